@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH ()-[r:RELATED {doc_id: id}]->()
+DELETE r

@@ -1,0 +1,3 @@
+UNWIND $paths AS path
+MATCH (d:Document {path: path})
+RETURN d.id AS id, d.path AS path, d.status AS status

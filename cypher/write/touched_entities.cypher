@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (s:Sentence {doc_id: id})<-[:MENTIONED_IN]-(e:Entity)
+RETURN DISTINCT e.key AS key

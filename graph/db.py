@@ -1,0 +1,119 @@
+"""The Neo4j driver, created once, with errors turned into one clear line for users."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from cypher import schema_statements
+from graph.errors import Neo4jUnavailableError
+from graph.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_drivers: dict[tuple[str, str, str], Driver] = {}
+
+
+def unreachable_message(settings: Settings, exc: Exception) -> str:
+    hint = "start it with `casegraph neo4j start`" if settings.embedded else "check NEO4J_URI and that the server is up"
+    return f"cannot reach Neo4j at {settings.bolt_uri} ({type(exc).__name__}): {hint}"
+
+
+def get_driver(settings: Settings | None = None) -> Driver:
+    """One driver per (uri, user, password): drivers pool connections and are thread-safe."""
+    settings = settings or get_settings()
+    key = (settings.bolt_uri, settings.neo4j_user, settings.password())
+    with _lock:
+        driver = _drivers.get(key)
+        if driver is None:
+            driver = GraphDatabase.driver(
+                settings.bolt_uri,
+                auth=(settings.neo4j_user, key[2]),
+                max_transaction_retry_time=settings.neo4j_retry_seconds,
+                connection_acquisition_timeout=30.0,
+                connection_timeout=5.0,
+            )
+            _drivers[key] = driver
+        return driver
+
+
+def close_drivers() -> None:
+    with _lock:
+        for driver in _drivers.values():
+            driver.close()
+        _drivers.clear()
+
+
+@contextmanager
+def session(settings: Settings | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    settings = settings or get_settings()
+    driver = get_driver(settings)
+    try:
+        with driver.session(database=settings.neo4j_database,
+                            default_access_mode="READ" if read_only else "WRITE") as s:
+            yield s
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        raise Neo4jUnavailableError(unreachable_message(settings, exc)) from exc
+    except AuthError as exc:
+        raise Neo4jUnavailableError(f"Neo4j at {settings.bolt_uri} refused the credentials: "
+                                    "check NEO4J_USER / NEO4J_PASSWORD") from exc
+
+
+def read(query: str, params: dict[str, Any] | None = None, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Run a parameterised read query in a read transaction and return plain dicts."""
+
+    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        return [r.data() for r in tx.run(query, params or {})]
+
+    with session(settings, read_only=True) as s:
+        return s.execute_read(work)
+
+
+def write(query: str, params: dict[str, Any] | None = None, settings: Settings | None = None) -> list[dict[str, Any]]:
+    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        return [r.data() for r in tx.run(query, params or {})]
+
+    with session(settings) as s:
+        return s.execute_write(work)
+
+
+def apply_schema(settings: Settings | None = None) -> int:
+    """Create constraints and indexes (idempotent: `IF NOT EXISTS`) and wait for them to come online."""
+    statements = schema_statements()
+    with session(settings) as s:
+        for stmt in statements:
+            s.run(stmt).consume()
+        s.run("CALL db.awaitIndexes(120)").consume()
+    log.debug("schema applied: %d statements", len(statements))
+    return len(statements)
+
+
+def server_version(settings: Settings | None = None) -> str:
+    settings = settings or get_settings()
+    try:
+        driver = get_driver(settings)
+        driver.verify_connectivity()
+        records, _, _ = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v",
+                                             database_=settings.neo4j_database, routing_="r")
+        return str(records[0]["v"])
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        raise Neo4jUnavailableError(unreachable_message(settings, exc)) from exc
+    except AuthError as exc:
+        raise Neo4jUnavailableError(f"Neo4j at {settings.bolt_uri} refused the credentials") from exc
+
+
+def counts(settings: Settings | None = None) -> dict[str, int]:
+    """Node and relationship counts by label / type: used by status, tests and benchmarks."""
+    rows = read(
+        "CALL { MATCH (n) UNWIND labels(n) AS k RETURN k, count(*) AS c "
+        "UNION ALL MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS c } RETURN k, sum(c) AS c",
+        settings=settings,
+    )
+    return {r["k"]: int(r["c"]) for r in rows}

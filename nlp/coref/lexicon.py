@@ -1,0 +1,133 @@
+"""Word lists the rule-based resolver needs: pronouns, titles, person nouns, first-name genders.
+
+Kept as data (plain sets and two name files) so that an analyst can extend them without
+touching the resolver's logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Gender = Literal["m", "f", "n"]  # n: neuter (not a person)
+Number = Literal["sg", "pl"]
+Case = Literal["subj", "obj", "poss", "refl"]
+
+
+@dataclass(frozen=True)
+class Pronoun:
+    person: int
+    number: Number
+    gender: Gender | None  # None: any person (they, I, you)
+    case: Case
+
+
+def _forms(person: int, number: Number, gender: Gender | None, **forms: str) -> dict[str, Pronoun]:
+    out: dict[str, Pronoun] = {}
+    for case, words in forms.items():
+        for w in words.split():
+            out[w] = Pronoun(person, number, gender, case)  # type: ignore[arg-type]
+    return out
+
+
+PRONOUNS: dict[str, Pronoun] = {
+    **_forms(3, "sg", "m", subj="he", obj="him", poss="his", refl="himself"),
+    **_forms(3, "sg", "f", subj="she", obj="her", poss="hers", refl="herself"),
+    **_forms(3, "sg", "n", subj="it", poss="its", refl="itself"),
+    **_forms(3, "pl", None, subj="they", obj="them", poss="their theirs", refl="themselves"),
+    **_forms(1, "sg", None, subj="i", obj="me", poss="my mine", refl="myself"),
+    **_forms(1, "pl", None, subj="we", obj="us", poss="our ours", refl="ourselves"),
+}
+
+# Titles before a name. They are stripped from name keys; gendered ones give the gender.
+MALE_TITLES = frozenset(
+    "mr mr. mister sir lord king prince duke earl baron count monsieur herr señor sr. sr don "
+    "father fr. brother uncle master".split()
+)
+FEMALE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss madam madame mme mme. mlle mlle. lady queen princess duchess countess "
+    "baroness dame señora sra. sra señorita srta. mother sister aunt".split()
+)
+NEUTRAL_TITLES = frozenset(
+    "dr dr. doctor det det. detective agent officer ofc ofc. sgt sgt. sergeant lt lt. lieutenant "
+    "capt capt. captain cpl cpl. corporal insp insp. inspector chief deputy dep. trooper tpr tpr. "
+    "sheriff marshal judge justice prof prof. professor rev rev. reverend col col. colonel gen gen. "
+    "general maj maj. major cmdr cmdr. commander supt supt. superintendent special supervisory "
+    "senior investigator constable pc attorney counsel president senator sen. rep. representative "
+    "gov gov. governor mayor hon hon. honorable st st. saint".split()
+)
+TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+
+# Roles in case documents that name one person per document when used with "the".
+LEGAL_ROLES = frozenset(
+    "defendant victim suspect complainant witness informant accused deceased decedent plaintiff "
+    "respondent petitioner appellant arrestee offender subject claimant applicant driver "
+    "passenger caller reporter".split()
+)
+MALE_NOUNS = frozenset(
+    "man boy gentleman father husband son brother uncle nephew grandfather grandson king lord "
+    "prince duke male guy fellow lad widower boyfriend monk priest sir mister".split()
+)
+FEMALE_NOUNS = frozenset(
+    "woman girl lady mother wife daughter sister aunt niece grandmother granddaughter queen "
+    "princess duchess female widow girlfriend maid mistress nun actress waitress heroine "
+    "hostess madam".split()
+)
+PERSON_NOUNS = (
+    LEGAL_ROLES
+    | MALE_NOUNS
+    | FEMALE_NOUNS
+    | frozenset(
+        "person individual people child baby officer detective agent deputy trooper sergeant "
+        "lieutenant captain doctor nurse teacher student friend neighbor neighbour stranger "
+        "associate partner dealer courier buyer seller customer client owner tenant landlord "
+        "employee employer manager boss worker member leader president judge lawyer attorney "
+        "prosecutor clerk guard soldier doctor physician patient parent cousin relative spouse "
+        "gunman shooter robber thief killer murderer inmate prisoner traveller traveler visitor "
+        "servant master mistress youth adult teenager".split()
+    )
+)
+
+# Entity types a neuter "it"/"its" may point at.
+NEUTER_TYPES = frozenset({"ORG", "GANG_ORG", "FAC", "VEHICLE", "WEAPON", "DRUG", "GPE", "LOC", "PRODUCT"})
+# Named-entity labels whose repeated names the resolver clusters.
+NAMED_TYPES = frozenset(
+    {"PERSON", "ORG", "GANG_ORG", "GPE", "LOC", "FAC", "VEHICLE", "WEAPON", "DRUG", "PRODUCT", "WORK_OF_ART"}
+)
+
+_HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, Gender]:
+    """Lower-cased first name → gender, from `names_male.txt` / `names_female.txt`.
+
+    A name on both lists (e.g. "jordan") is left out: it says nothing about gender.
+    """
+
+    def read(name: str) -> set[str]:
+        lines = (_HERE / name).read_text(encoding="utf-8").splitlines()
+        return {w.strip().lower() for w in lines if w.strip() and not w.startswith("#")}
+
+    male, female = read("names_male.txt"), read("names_female.txt")
+    both = male & female
+    return {**{n: "m" for n in male - both}, **{n: "f" for n in female - both}}
+
+
+def title_gender(word: str) -> Gender | None:
+    w = word.lower()
+    if w in MALE_TITLES:
+        return "m"
+    if w in FEMALE_TITLES:
+        return "f"
+    return None
+
+
+def noun_gender(lemma: str) -> Gender | None:
+    if lemma in MALE_NOUNS:
+        return "m"
+    if lemma in FEMALE_NOUNS:
+        return "f"
+    return None
