@@ -18,7 +18,9 @@ from graph.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_drivers: dict[tuple[str, str, str], Driver] = {}
+_drivers: dict[tuple[str, str, str, bool], Driver] = {}
+# Reads serve people waiting at a screen: fail fast. Writes ride out a server restart.
+READ_RETRY_SECONDS = 3.0
 
 
 def unreachable_message(settings: Settings, exc: Exception) -> str:
@@ -26,19 +28,20 @@ def unreachable_message(settings: Settings, exc: Exception) -> str:
     return f"cannot reach Neo4j at {settings.bolt_uri} ({type(exc).__name__}): {hint}"
 
 
-def get_driver(settings: Settings | None = None) -> Driver:
-    """One driver per (uri, user, password): drivers pool connections and are thread-safe."""
+def get_driver(settings: Settings | None = None, *, read_only: bool = False) -> Driver:
+    """One driver per (uri, user, password, purpose): drivers pool connections and are thread-safe."""
     settings = settings or get_settings()
-    key = (settings.bolt_uri, settings.neo4j_user, settings.password())
+    key = (settings.bolt_uri, settings.neo4j_user, settings.password(), read_only)
     with _lock:
         driver = _drivers.get(key)
         if driver is None:
             driver = GraphDatabase.driver(
                 settings.bolt_uri,
                 auth=(settings.neo4j_user, key[2]),
-                max_transaction_retry_time=settings.neo4j_retry_seconds,
+                max_transaction_retry_time=READ_RETRY_SECONDS if read_only else settings.neo4j_retry_seconds,
                 connection_acquisition_timeout=30.0,
                 connection_timeout=5.0,
+                notifications_min_severity="OFF",
             )
             _drivers[key] = driver
         return driver
@@ -54,7 +57,7 @@ def close_drivers() -> None:
 @contextmanager
 def session(settings: Settings | None = None, *, read_only: bool = False) -> Iterator[Session]:
     settings = settings or get_settings()
-    driver = get_driver(settings)
+    driver = get_driver(settings, read_only=read_only)
     try:
         with driver.session(database=settings.neo4j_database,
                             default_access_mode="READ" if read_only else "WRITE") as s:
@@ -98,7 +101,7 @@ def apply_schema(settings: Settings | None = None) -> int:
 def server_version(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     try:
-        driver = get_driver(settings)
+        driver = get_driver(settings, read_only=True)
         driver.verify_connectivity()
         records, _, _ = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v",
                                              database_=settings.neo4j_database, routing_="r")

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import SecretStr
 
 from graph.errors import Neo4jSetupError, Neo4jUnavailableError
 from graph.settings import Settings
@@ -251,10 +256,8 @@ def stop(settings: Settings, timeout: float = 60.0) -> bool:
 
 def _reap(pid: int) -> None:
     # When we started it in this process, collect the zombie so kill(pid, 0) stops succeeding.
-    try:
+    with suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 @dataclass(frozen=True)
@@ -278,3 +281,39 @@ def status(settings: Settings) -> ServerStatus:
                             f"Neo4j {version} answering at {settings.bolt_uri}")
     except Neo4jUnavailableError as exc:
         return ServerStatus(bool(pid), pid, settings.bolt_uri, settings.embedded, False, None, str(exc))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def temporary_server(base: Settings | None = None, heap: str | None = None,
+                     pagecache: str | None = None) -> Iterator[Settings]:
+    """A throw-away embedded Neo4j on free ports in a temporary home (benchmarks, tests); the jar
+    cache is shared with `base`, so nothing is downloaded twice."""
+    import tempfile
+
+    from graph.db import apply_schema, close_drivers
+
+    base = base or Settings()
+    with tempfile.TemporaryDirectory(prefix="casegraph-neo4j-") as tmp:
+        settings = base.model_copy(update={
+            "neo4j_uri": None,
+            "work_dir": Path(tmp),
+            "cache_dir": base.cache_dir.resolve(),
+            "neo4j_bolt_port": free_port(),
+            "neo4j_http_port": free_port(),
+            "neo4j_password": SecretStr(secrets.token_urlsafe(12)),
+            "neo4j_heap": heap or base.neo4j_heap,
+            "neo4j_pagecache": pagecache or base.neo4j_pagecache,
+        })
+        start(settings)
+        try:
+            apply_schema(settings)
+            yield settings
+        finally:
+            close_drivers()
+            stop(settings)

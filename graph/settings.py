@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.errors import Neo4jSetupError
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -57,6 +59,9 @@ class Settings(BaseSettings):
     coref_backend: Literal["rules", "fastcoref", "none"] = "rules"
     coref_model: str | None = None
     entity_linking: bool = True
+    # SQLite KB in spacy-entity-linker's schema. Unset: <work_dir>/kb/casegraph_kb.db, built from
+    # the nlp/kb seed files (`casegraph kb build`); a full Wikidata KB file may be named instead.
+    kb_path: Path | None = None
     fuzzy_threshold: float = 92.0
     # Languages the offline detector chooses between (ISO 639-1). English and Russian differ in
     # script, so the default pair needs no statistical models; each added language costs
@@ -75,6 +80,10 @@ class Settings(BaseSettings):
     # --- Dashboard / API -------------------------------------------------------------------
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8050
+    # Neighbours one expansion puts on the link chart ("show more" adds as many again), and the
+    # most entities the chart holds: beyond a few hundred the layouts stop being readable.
+    dashboard_expand_limit: int = 25
+    dashboard_max_nodes: int = 400
     api_key: SecretStr | None = None
     query_timeout: float = 15.0
     query_row_cap: int = 1000
@@ -97,7 +106,7 @@ class Settings(BaseSettings):
         if self.neo4j_password is not None:
             return self.neo4j_password.get_secret_value()
         if not self.embedded:
-            raise RuntimeError("NEO4J_URI is set but NEO4J_PASSWORD is not: set it in the environment or .env")
+            raise Neo4jSetupError("NEO4J_URI is set but NEO4J_PASSWORD is not: set it in the environment or .env")
         path = self.neo4j_home / "password"
         if path.exists():
             return path.read_text().strip()

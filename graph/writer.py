@@ -10,7 +10,6 @@ analyst curated them.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +48,7 @@ class WriteStats:
 class _Batch:
     docs: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
-    entities: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    entities: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
 
@@ -81,8 +80,8 @@ class GraphWriter:
                 batch.sentences.append({"id": sentence_id(doc.id, s.idx), "doc_id": doc.id, **s.model_dump()})
             for e in res.entities:
                 label = self.domain.entity_type(e.type).label  # raises NotAllowedError off the allow-list
-                batch.entities[label].append({
-                    "key": e.key, "name": e.name, "type": e.type,
+                batch.entities.append({
+                    "key": e.key, "name": e.name, "type": e.type, "label": self.domain.check_label(label),
                     "aliases": sorted({a for a in e.aliases if a and a != e.name}),
                     "kb_id": e.kb_id, "description": e.description,
                 })
@@ -98,12 +97,12 @@ class GraphWriter:
                     "sentence_id": sentence_id(doc.id, r.sentence_idx), "doc_id": doc.id,
                     "confidence": r.confidence,
                 })
-        for rows in batch.entities.values():
-            rows.sort(key=lambda row: row["key"])
+        # Sorted by key, for the same lock order in every transaction.
+        batch.entities.sort(key=lambda row: row["key"])
         return batch
 
     # ---------------------------------------------------------------- the transaction
-    def _write_tx(self, tx: ManagedTransaction, batch: _Batch) -> list[str]:
+    def _write_tx(self, tx: ManagedTransaction, batch: _Batch) -> tuple[list[str], set[str]]:
         ids = [d["id"] for d in batch.docs]
         tx.run(statement("write/merge_documents"), rows=batch.docs).consume()
         replaced = [r["id"] for r in tx.run(statement("write/find_replaced"), rows=batch.docs)]
@@ -115,42 +114,50 @@ class GraphWriter:
             tx.run(statement("write/delete_documents"), ids=replaced).consume()
         for rows in _chunks(batch.sentences):
             tx.run(statement("write/create_sentences"), rows=rows).consume()
-        for label, rows in batch.entities.items():
-            query = statement("write/merge_entities").replace("__LABEL__", self.domain.check_label(label))
-            for chunk in _chunks(rows):
-                tx.run(query, rows=chunk).consume()
-            touched.update(row["key"] for row in rows)
+        for rows in _chunks(batch.entities):
+            tx.run(statement("write/merge_entities"), rows=rows).consume()
+        touched.update(row["key"] for row in batch.entities)
         for rows in _chunks(batch.mentions):
             tx.run(statement("write/create_mentions"), rows=rows).consume()
         for rows in _chunks(batch.relations):
             tx.run(statement("write/create_relations"), rows=rows).consume()
-        for keys in _chunks(sorted(touched)):
-            tx.run(statement("write/update_entity_stats"), keys=list(keys)).consume()
-        return replaced
+        return replaced, touched
 
     # ---------------------------------------------------------------- public API
     def write(self, results: Iterable[DocumentResult]) -> WriteStats:
         """Write results in batches of `batch_size` documents, one transaction each. Transient
         errors (deadlocks, a restarting server) are retried by the driver's managed transactions."""
         total = WriteStats()
+        touched: set[str] = set()
         pending: list[DocumentResult] = []
         for res in results:
             pending.append(res)
             if len(pending) >= self.batch_size:
-                total.add(self._write_batch(pending))
+                total.add(self._write_batch(pending, touched))
                 pending = []
         if pending:
-            total.add(self._write_batch(pending))
+            total.add(self._write_batch(pending, touched))
+        # Counts and orphan removal once per call, not per batch: an entity named in every batch is
+        # recounted once instead of once per batch.
+        self.refresh_entities(sorted(touched))
         return total
 
-    def _write_batch(self, results: Sequence[DocumentResult]) -> WriteStats:
+    def _write_batch(self, results: Sequence[DocumentResult], touched: set[str]) -> WriteStats:
         batch = self._rows(results)
         with session(self.settings) as s:
-            replaced = s.execute_write(self._write_tx, batch)
+            replaced, keys = s.execute_write(self._write_tx, batch)
+        touched.update(keys)
         if replaced:
             log.info("replaced %d older document version(s)", len(replaced))
         return WriteStats(len(batch.docs), len(batch.sentences), len(batch.mentions), len(batch.relations),
                           replaced)
+
+    def refresh_entities(self, keys: Sequence[str]) -> None:
+        """Recount mentions and documents of these entities; remove the ones left with none."""
+        with session(self.settings) as s:
+            for chunk in _chunks(list(keys)):
+                s.execute_write(
+                    lambda tx, c=chunk: tx.run(statement("write/update_entity_stats"), keys=list(c)).consume())
 
     def set_status(self, doc_ids: Sequence[str], status: DocumentStatus, error: str | None = None) -> None:
         rows = [{"id": i, "status": status, "error": error} for i in doc_ids]
@@ -161,15 +168,16 @@ class GraphWriter:
         """Take a document's sentences, mentions and relations out of the graph (the Document
         node stays, so its status and history remain visible)."""
 
-        def tx_work(tx: ManagedTransaction) -> None:
+        def tx_work(tx: ManagedTransaction) -> list[str]:
             ids = list(doc_ids)
             touched = sorted({r["key"] for r in tx.run(statement("write/touched_entities"), ids=ids)})
             tx.run(statement("write/clear_relations"), ids=ids).consume()
             tx.run(statement("write/clear_sentences"), ids=ids).consume()
-            tx.run(statement("write/update_entity_stats"), keys=touched).consume()
+            return touched
 
         with session(self.settings) as s:
-            s.execute_write(tx_work)
+            touched = s.execute_write(tx_work)
+        self.refresh_entities(touched)
 
 
 def document_status(ids: Sequence[str], settings: Settings | None = None) -> dict[str, str]:

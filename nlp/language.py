@@ -60,13 +60,15 @@ def _letters(text: str) -> int:
 def detect_language(text: str, languages: Sequence[str] | None = None) -> str | None:
     """The language most of `text` is written in (ISO 639-1), or None when there is too little text
     to tell (no letters, a short number-and-code fragment)."""
-    spans = split_by_language(text, languages)
-    if not spans:
-        return None
+    return document_language(text, split_by_language(text, languages))
+
+
+def document_language(text: str, spans: Sequence[LanguageSpan]) -> str | None:
+    """The language of the spans holding most letters: what a mixed file is recorded as."""
     weight: Counter[str] = Counter()
     for span in spans:
         weight[span.lang] += _letters(text[span.start : span.end])
-    return weight.most_common(1)[0][0]
+    return weight.most_common(1)[0][0] if weight else None
 
 
 def _sections(text: str) -> list[tuple[int, int]]:

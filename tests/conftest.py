@@ -7,7 +7,6 @@ embedded server in a temporary home on free ports, sharing the jar cache of the 
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +19,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +33,8 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]
         yield settings
         close_drivers()
         return
-    work = tmp_path_factory.mktemp("casegraph-work")
-    settings = Settings(
-        work_dir=work,
-        cache_dir=REPO / ".casegraph" / "cache",
-        neo4j_bolt_port=free_port(),
-        neo4j_http_port=free_port(),
-        neo4j_password="test-password-123",
-    )
-    server.start(settings)
-    try:
-        apply_schema(settings)
+    with server.temporary_server(Settings(cache_dir=REPO / ".casegraph" / "cache")) as settings:
         yield settings
-    finally:
-        close_drivers()
-        server.stop(settings)
 
 
 @pytest.fixture()

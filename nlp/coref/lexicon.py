@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from nlp.keys import TITLES as KEY_TITLES
+
 Gender = Literal["m", "f", "n"]  # n: neuter (not a person)
 Number = Literal["sg", "pl"]
 Case = Literal["subj", "obj", "poss", "refl"]
@@ -22,6 +24,11 @@ class Pronoun:
     number: Number
     gender: Gender | None  # None: any person (they, I, you)
     case: Case
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(text.split())
 
 
 def _forms(person: int, number: Number, gender: Gender | None, **forms: str) -> dict[str, Pronoun]:
@@ -41,52 +48,58 @@ PRONOUNS: dict[str, Pronoun] = {
     **_forms(1, "pl", None, subj="we", obj="us", poss="our ours", refl="ourselves"),
 }
 
-# Titles before a name. They are stripped from name keys; gendered ones give the gender.
-MALE_TITLES = frozenset(
-    "mr mr. mister sir lord king prince duke earl baron count monsieur herr señor sr. sr don "
-    "father fr. brother uncle master".split()
+# Titles before a name, compared without their full stop ("Det." → "det"). They are stripped
+# from name keys; gendered ones give the gender. The neutral ones extend nlp.keys.TITLES.
+MALE_TITLES = words(
+    "mr mister sir lord king prince duke earl baron count monsieur herr señor senor sr don "
+    "father fr brother uncle master"
 )
-FEMALE_TITLES = frozenset(
-    "mrs mrs. ms ms. miss madam madame mme mme. mlle mlle. lady queen princess duchess countess "
-    "baroness dame señora sra. sra señorita srta. mother sister aunt".split()
+FEMALE_TITLES = words(
+    "mrs ms miss madam madame mme mlle lady queen princess duchess countess baroness dame "
+    "señora sra señorita srta mother sister aunt"
 )
-NEUTRAL_TITLES = frozenset(
-    "dr dr. doctor det det. detective agent officer ofc ofc. sgt sgt. sergeant lt lt. lieutenant "
-    "capt capt. captain cpl cpl. corporal insp insp. inspector chief deputy dep. trooper tpr tpr. "
-    "sheriff marshal judge justice prof prof. professor rev rev. reverend col col. colonel gen gen. "
-    "general maj maj. major cmdr cmdr. commander supt supt. superintendent special supervisory "
-    "senior investigator constable pc attorney counsel president senator sen. rep. representative "
-    "gov gov. governor mayor hon hon. honorable st st. saint".split()
+TITLES = (
+    KEY_TITLES
+    | MALE_TITLES
+    | FEMALE_TITLES
+    | words(
+        "special supervisory senior investigator marshal attorney counsel president senator sen "
+        "rep representative gov governor mayor saint st tpr"
+    )
 )
-TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+
+
+def is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLES
+
 
 # Roles in case documents that name one person per document when used with "the".
-LEGAL_ROLES = frozenset(
-    "defendant victim suspect complainant witness informant accused deceased decedent plaintiff "
-    "respondent petitioner appellant arrestee offender subject claimant applicant driver "
-    "passenger caller reporter".split()
+LEGAL_ROLES = words(
+    "defendant victim suspect complainant witness informant accused deceased decedent "
+    "plaintiff respondent petitioner appellant arrestee offender subject claimant applicant "
+    "driver passenger caller reporter"
 )
-MALE_NOUNS = frozenset(
+MALE_NOUNS = words(
     "man boy gentleman father husband son brother uncle nephew grandfather grandson king lord "
-    "prince duke male guy fellow lad widower boyfriend monk priest sir mister".split()
+    "prince duke male guy fellow lad widower boyfriend monk priest sir mister"
 )
-FEMALE_NOUNS = frozenset(
+FEMALE_NOUNS = words(
     "woman girl lady mother wife daughter sister aunt niece grandmother granddaughter queen "
     "princess duchess female widow girlfriend maid mistress nun actress waitress heroine "
-    "hostess madam".split()
+    "hostess madam"
 )
 PERSON_NOUNS = (
     LEGAL_ROLES
     | MALE_NOUNS
     | FEMALE_NOUNS
-    | frozenset(
+    | words(
         "person individual people child baby officer detective agent deputy trooper sergeant "
         "lieutenant captain doctor nurse teacher student friend neighbor neighbour stranger "
         "associate partner dealer courier buyer seller customer client owner tenant landlord "
         "employee employer manager boss worker member leader president judge lawyer attorney "
         "prosecutor clerk guard soldier doctor physician patient parent cousin relative spouse "
         "gunman shooter robber thief killer murderer inmate prisoner traveller traveler visitor "
-        "servant master mistress youth adult teenager".split()
+        "servant master mistress youth adult teenager"
     )
 )
 
@@ -117,7 +130,7 @@ def first_name_genders() -> dict[str, Gender]:
 
 
 def title_gender(word: str) -> Gender | None:
-    w = word.lower()
+    w = word.lower().rstrip(".")
     if w in MALE_TITLES:
         return "m"
     if w in FEMALE_TITLES:

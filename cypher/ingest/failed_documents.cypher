@@ -1,0 +1,4 @@
+MATCH (d:Document {status: 'failed'})
+RETURN d.path AS path, d.error AS error
+ORDER BY d.path
+LIMIT $limit

@@ -1,0 +1,324 @@
+"""casegraph's spaCy components (registered on import; config-driven like spaCy's own).
+
+- `casegraph_model_ents` (right after `ner`): remembers which entities the statistical model found,
+  so each mention can say whether it came from the model or the ruler.
+- `casegraph_span_trim` (after the ruler): gives back a model entity that the ruler cut short
+  (the model's "Stone Hill Bloods" beats the ruler's "Bloods" when both say GANG_ORG), then trims
+  determiners, possessives, quantities ("3 grams of ice" → "ice") and plate words from spans.
+- `casegraph_extract` (last): turns the annotated `Doc` into plain data in `doc._.casegraph` —
+  sentences, typed mentions, relations — inside the worker process, so `nlp.pipe(n_process=N)`
+  ships back small results and the main process only builds the pydantic contract.
+
+Coreference seam: any component placed before `casegraph_extract` may set
+`doc._.coref_clusters = [[(start_char, end_char), ...], ...]`. Spans of a cluster that contains a
+named mention become mentions of that entity with source "coref".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.domain import load_domain
+
+from .labels import graph_labels
+from .relations import find_alias, sentence_relations
+
+for _name in ("casegraph_model_ents", "casegraph", "coref_clusters"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+LEADING = [
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "my",
+    "our",
+    "your",
+    "some",
+    "another",
+    "said",
+]
+BY_LABEL: dict[str, list[str]] = {
+    "DRUG": [
+        "#NUM",
+        "of",
+        "g",
+        "gram",
+        "grams",
+        "kg",
+        "kilo",
+        "kilos",
+        "kilogram",
+        "kilograms",
+        "oz",
+        "ounce",
+        "ounces",
+        "lb",
+        "lbs",
+        "pound",
+        "pounds",
+        "mg",
+        "bag",
+        "bags",
+        "baggie",
+        "baggies",
+        "bundle",
+        "bundles",
+        "brick",
+        "bricks",
+        "package",
+        "packages",
+        "pill",
+        "pills",
+        "tablet",
+        "tablets",
+        "vial",
+        "vials",
+        "rock",
+        "rocks",
+        "point",
+        "points",
+        "quantity",
+        "quantities",
+        "supply",
+        "shipment",
+        "load",
+        "eight-ball",
+        "eightball",
+    ],
+    "VEHICLE": [
+        "license",
+        "licence",
+        "plate",
+        "plates",
+        "registration",
+        "tag",
+        "tags",
+        "number",
+        "no",
+        "no.",
+        "#",
+    ],
+}
+UNTRIMMED = ["PHONE", "EMAIL", "MONEY"]
+# Alias markers the NER sometimes swallows ("Jorge Castillo a.k.a."): never part of a name.
+TRAILING = frozenset({"a.k.a.", "a/k/a", "aka", "alias"})
+
+
+@Language.factory("casegraph_model_ents")
+def make_model_ents(nlp: Language, name: str) -> Any:
+    def mark(doc: Doc) -> Doc:
+        doc._.casegraph_model_ents = [[e.start_char, e.end_char, e.label_] for e in doc.ents]
+        return doc
+
+    return mark
+
+
+@Language.factory(
+    "casegraph_span_trim",
+    default_config={"leading": LEADING, "by_label": BY_LABEL, "untrimmed": UNTRIMMED},
+)
+def make_span_trim(
+    nlp: Language, name: str, leading: list[str], by_label: dict[str, list[str]], untrimmed: list[str]
+) -> Any:
+    lead = set(leading)
+    extra = {label: set(words) for label, words in by_label.items()}
+    skip = set(untrimmed)
+
+    def trimmable(tok: Any, words: set[str]) -> bool:
+        if tok.is_punct or tok.is_space or tok.lower_ in lead or tok.lower_ in words:
+            return True
+        return "#NUM" in words and tok.like_num
+
+    def trim(doc: Doc) -> Doc:
+        model = {(s, e, lab) for s, e, lab in doc._.casegraph_model_ents or []}
+        changed = _restore_longer(doc, model)
+        ents = []
+        for ent in doc.ents:
+            start, end = ent.start, ent.end
+            if ent.label_ == "MONEY" and start > 0 and doc[start - 1].is_currency:
+                start -= 1  # spaCy's models leave the sign out ("$" + "250,000"); the graph wants it
+            elif ent.label_ not in skip:
+                start, end = _trimmed(doc, start, end, extra.get(ent.label_, set()), trimmable)
+            if (start, end) == (ent.start, ent.end):
+                ents.append(ent)
+                continue
+            changed = True
+            if start < end:
+                span = Span(doc, start, end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id)
+                if (ent.start_char, ent.end_char, ent.label_) in model:
+                    model.add((span.start_char, span.end_char, span.label_))
+                ents.append(span)
+        if changed:
+            doc.ents = ents
+            doc._.casegraph_model_ents = [list(m) for m in model]
+        return doc
+
+    return trim
+
+
+def _trimmed(doc: Doc, start: int, end: int, words: set[str], trimmable: Any) -> tuple[int, int]:
+    while start < end and trimmable(doc[start], words):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in TRAILING
+    ):
+        if doc[end - 1].text == "." and end - start > 1 and not doc[end - 2].is_punct:
+            break  # "Co." / "Jr." keep their period
+        end -= 1
+    return start, end
+
+
+def _restore_longer(doc: Doc, model: set[tuple[int, int, str]]) -> bool:
+    """The ruler overwrites overlapping entities; undo that where the model's entity strictly
+    contains the ruler's matches and has their label — the model found the longer name."""
+    current = list(doc.ents)
+    present = {(e.start_char, e.end_char, e.label_) for e in current}
+    changed = False
+    for start, end, label in sorted(model - present):
+        inside = [e for e in current if start <= e.start_char and e.end_char <= end]
+        crossing = [e for e in current if e.start_char < end and start < e.end_char and e not in inside]
+        if not inside or crossing or any(e.label_ != label for e in inside):
+            continue
+        span = doc.char_span(start, end, label=label)
+        if span is None:
+            continue
+        current = [e for e in current if e not in inside] + [span]
+        changed = True
+    if changed:
+        doc.ents = sorted(current, key=lambda e: e.start)
+    return changed
+
+
+@Language.factory("casegraph_extract", default_config={"co_occurrence": None})
+def make_extract(nlp: Language, name: str, co_occurrence: str | None) -> Any:
+    predicate = co_occurrence or load_domain().co_occurrence
+    return lambda doc: extract(doc, predicate)
+
+
+def extract(doc: Doc, co_occurrence: str) -> Doc:
+    """Fill `doc._.casegraph` with {"sentences": [[start, end]], "mentions": [...], "relations": [...]}.
+
+    A mention is [sentence, start_char, end_char, label, source, canonical, kb_id, ref]: `canonical`
+    is the ruler pattern's id (or None), `ref` the index of the mention whose entity this one joins
+    (coreference and aliases) or None. A relation is [source, target, predicate, confidence, sentence].
+    """
+    keep = graph_labels()
+    model = {(s, e, lab) for s, e, lab in doc._.casegraph_model_ents or []}
+    all_sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    sents = [s for s in all_sents if s.text and not s.text.isspace()]
+    sent_of = {}
+    for i, sent in enumerate(sents):
+        for tok in sent:
+            sent_of[tok.i] = i
+    mentions: list[list[Any]] = []
+    spans: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in keep or ent.start not in sent_of:
+            continue
+        source = "model" if (ent.start_char, ent.end_char, ent.label_) in model else "ruler"
+        canonical = ent.ent_id_ or None
+        mentions.append(
+            [
+                sent_of[ent.start],
+                ent.start_char,
+                ent.end_char,
+                ent.label_,
+                source,
+                canonical,
+                ent.kb_id_ or None,
+                None,
+            ]
+        )
+        spans.append(ent)
+    aliases = _aliases(doc, sents, sent_of, mentions, spans)
+    _apply_coref(doc, sent_of, mentions, spans)
+    relations: list[list[Any]] = []
+    by_sent: dict[int, list[int]] = {}
+    for idx, m in enumerate(mentions):
+        by_sent.setdefault(m[0], []).append(idx)
+    for s_idx, idxs in by_sent.items():
+        if len(idxs) < 2:
+            continue
+        idxs.sort(key=lambda i: mentions[i][1])
+        local = {g: n for n, g in enumerate(idxs)}
+        local_aliases = {local[a]: local[p] for a, p in aliases.items() if a in local and p in local}
+        for rel in sentence_relations(sents[s_idx], [spans[i] for i in idxs], co_occurrence, local_aliases):
+            relations.append([idxs[rel.source], idxs[rel.target], rel.predicate, rel.confidence, s_idx])
+    doc._.casegraph = {
+        "sentences": [[s.start_char, s.end_char] for s in sents],
+        "mentions": mentions,
+        "relations": relations,
+    }
+    return doc
+
+
+def _aliases(
+    doc: Doc, sents: list[Span], sent_of: dict[int, int], mentions: list[list[Any]], spans: list[Span]
+) -> dict[int, int]:
+    """Find "X, also known as Y" and make Y a mention of X's type; returns {alias idx: X idx}."""
+    found: dict[int, int] = {}
+    for idx in range(len(spans)):
+        span, m = spans[idx], mentions[idx]
+        if m[3] not in ("PERSON", "GANG_ORG", "ORG", "DRUG") or m[4] == "coref":
+            continue
+        hit = find_alias(sents[m[0]], span)
+        if hit is None:
+            continue
+        start, end = hit
+        existing = next((i for i, o in enumerate(mentions) if o[1] < end and start < o[2] and i != idx), None)
+        if existing is not None:
+            mentions[existing][3] = m[3]  # the NER's guess ("El Flaco" as GPE) yields to X's type
+            found[existing] = idx
+            continue
+        alias_span = doc.char_span(start, end, alignment_mode="expand")
+        if alias_span is None or alias_span.start not in sent_of:
+            continue
+        mentions.append([m[0], alias_span.start_char, alias_span.end_char, m[3], "pattern", None, None, None])
+        spans.append(alias_span)
+        found[len(mentions) - 1] = idx
+    return found
+
+
+def _apply_coref(doc: Doc, sent_of: dict[int, int], mentions: list[list[Any]], spans: list[Span]) -> None:
+    clusters = doc._.coref_clusters or []
+    for cluster in clusters:
+        members = []  # (cluster span, index of the named mention it coincides with, or None)
+        for start, end in cluster:
+            hit = next(
+                (i for i, m in enumerate(mentions) if m[1] < end and start < m[2] and m[4] != "coref"), None
+            )
+            members.append((start, end, hit))
+        named = [h for _s, _e, h in members if h is not None]
+        if not named:
+            continue
+        # The cluster's entity: its most frequent named type, first mention of that type.
+        types = [mentions[h][3] for h in named]
+        label = max(set(types), key=types.count)
+        head = next(h for h in named if mentions[h][3] == label)
+        for start, end, hit in members:
+            if hit is not None:
+                if hit != head and mentions[hit][3] == label and mentions[hit][7] is None:
+                    mentions[hit][7] = head
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span.start not in sent_of:
+                continue
+            mentions.append(
+                [sent_of[span.start], span.start_char, span.end_char, label, "coref", None, None, head]
+            )
+            spans.append(span)

@@ -1,0 +1,60 @@
+"""Entity keys: the identity of an entity inside one document (and, for now, across documents).
+
+`entity_key("PERSON", "Det. Carlos Mendez's")` → `"person:carlos mendez"`. Cross-document
+resolution (`nlp/resolution.py`) may replace this with a KB id or a merged key: anything with the
+`KeyResolver` signature can be passed to `nlp.pipeline.analyze`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# (type, name, kb_id) → key.
+KeyResolver = Callable[[str, str, "str | None"], str]
+
+_TITLE_WORDS = """mr mrs ms miss mx dr doctor prof professor sir dame lord lady rev reverend fr father
+    det detective officer ofc sgt sergeant lt lieutenant capt captain cpt cmdr commander chief
+    insp inspector supt superintendent agent sa sheriff deputy dep constable pc dc ds di trooper
+    judge justice hon honorable gen general col colonel maj major cpl corporal pvt private
+    senor señor sr sra srta don dona doña"""
+
+TITLES = frozenset(_TITLE_WORDS.split())
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w\s&@+.-]|(?<!\w)[.-]|[.-](?!\w)")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_name(text: str) -> str:
+    """The display form of a mention: collapsed whitespace, no possessive, no outer quotes."""
+    name = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip(" \t\"'“”‘’,;:")
+    return _POSSESSIVE.sub("", name).strip()
+
+
+def normalise(type_: str, name: str) -> str:
+    """Lower-case, punctuation- and title-free form used inside keys."""
+    text = clean_name(name).lower()
+    if type_ == "PHONE":
+        digits = re.sub(r"\D", "", text)
+        return ("+" + digits) if text.startswith("+") else digits
+    if type_ == "EMAIL":
+        return text
+    if type_ == "MONEY":  # "$8,500" and "$ 8500" are one amount
+        return re.sub(r"[\s,]", "", text)
+    text = _LEADING_THE.sub("", text).replace("'", "").replace("’", "")
+    text = _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    if type_ == "PERSON":
+        words = text.split(" ")
+        while len(words) > 1 and words[0].rstrip(".") in TITLES:
+            words.pop(0)
+        text = " ".join(words)
+    return text.replace(" .", ".").strip(" .") or clean_name(name).lower()
+
+
+def entity_key(type_: str, name: str, kb_id: str | None = None) -> str:
+    """The default key: the KB id when linked, else `type:normalised name`."""
+    if kb_id:
+        return kb_id
+    return f"{type_.lower()}:{normalise(type_, name)}"

@@ -1,0 +1,237 @@
+"""ParsedDocument → DocumentResult: sentences, typed entity mentions and sentence-level relations.
+
+`analyze(parsed)` for one document, `analyze_many(docs, n_process=N)` for a batch through
+`nlp.pipe`. The spaCy work, relation extraction included, happens in the `casegraph_extract`
+component (so in the worker processes); here the plain data is turned into keyed entities.
+
+Seams for coreference and cross-document resolution:
+- a coreference component (see `loader.coref_factory`) sets `doc._.coref_clusters`; its spans
+  become mentions of the cluster's named entity with source "coref";
+- `resolver`, a `KeyResolver` `(type, name, kb_id) -> key`, decides entity identity
+  (default: `nlp.keys.entity_key`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from graph.models import (
+    DocumentResult,
+    EntityRecord,
+    MentionRecord,
+    ParsedDocument,
+    RelationRecord,
+    SentenceRecord,
+)
+
+from .keys import KeyResolver, clean_name, entity_key
+from .labels import graph_labels
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+# Long documents are cut at paragraph breaks so memory stays flat and offsets stay exact.
+MAX_CHUNK_CHARS = 100_000
+
+
+def chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, cut after a blank line, a newline or a space."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n") if "\n\n" not in window else -1)
+        if cut < limit // 2:
+            cut = max(cut, window.rfind(". "), window.rfind(" "))
+        cut = cut + 1 if cut > 0 else limit
+        out.append((start, text[start : start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def analyze(
+    parsed: ParsedDocument, nlp: Language | None = None, resolver: KeyResolver | None = None
+) -> DocumentResult:
+    """Run the casegraph pipeline on one document."""
+    return next(iter(analyze_many([parsed], nlp=nlp, resolver=resolver)))
+
+
+def analyze_many(
+    parsed_docs: Iterable[ParsedDocument],
+    *,
+    nlp: Language | None = None,
+    n_process: int = 1,
+    batch_size: int = 32,
+    resolver: KeyResolver | None = None,
+) -> Iterator[DocumentResult]:
+    """Analyse documents in a stream; results come in input order, one per document."""
+    from .loader import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    pending: dict[int, _Pending] = {}
+    next_out = 0
+
+    def items() -> Iterator[tuple[str, tuple[int, int]]]:
+        for n, parsed in enumerate(parsed_docs):
+            pieces = chunks(parsed.text)
+            pending[n] = _Pending(parsed, len(pieces))
+            for offset, piece in pieces:
+                yield piece, (n, offset)
+
+    for doc, (n, offset) in nlp.pipe(items(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        pending[n].add(offset, doc._.casegraph)
+        while next_out in pending and pending[next_out].complete:
+            yield pending.pop(next_out).result(resolver or entity_key)
+            next_out += 1
+
+
+class _Pending:
+    """One document's chunks as they come back from `nlp.pipe`."""
+
+    def __init__(self, parsed: ParsedDocument, n_chunks: int):
+        self.parsed = parsed
+        self.n_chunks = n_chunks
+        self.parts: list[tuple[int, dict[str, Any]]] = []
+
+    @property
+    def complete(self) -> bool:
+        return len(self.parts) == self.n_chunks
+
+    def add(self, offset: int, data: dict[str, Any] | None) -> None:
+        self.parts.append((offset, data or {"sentences": [], "mentions": [], "relations": []}))
+
+    def result(self, resolver: KeyResolver) -> DocumentResult:
+        return build_result(self.parsed, sorted(self.parts, key=lambda p: p[0]), resolver)
+
+
+def build_result(
+    parsed: ParsedDocument, parts: list[tuple[int, dict[str, Any]]], resolver: KeyResolver = entity_key
+) -> DocumentResult:
+    """Turn `casegraph_extract` output (per chunk, with its offset) into the typed contract."""
+    text = parsed.text
+    sentences: list[SentenceRecord] = []
+    mentions: list[list[Any]] = []  # document-level copies with global offsets and indices
+    relations: list[list[Any]] = []
+    for offset, data in parts:
+        s_base, m_base = len(sentences), len(mentions)
+        for start, end in data["sentences"]:
+            a, b = start + offset, end + offset
+            sentences.append(
+                SentenceRecord(idx=len(sentences), text=text[a:b], page=parsed.page_at(a), start=a, end=b)
+            )
+        for sent, start, end, label, source, canonical, kb_id, ref in data["mentions"]:
+            mentions.append(
+                [
+                    sent + s_base,
+                    start + offset,
+                    end + offset,
+                    label,
+                    source,
+                    canonical,
+                    kb_id,
+                    None if ref is None else ref + m_base,
+                ]
+            )
+        for src, tgt, predicate, confidence, sent in data["relations"]:
+            relations.append([src + m_base, tgt + m_base, predicate, confidence, sent + s_base])
+
+    entities: dict[str, EntityRecord] = {}
+    keys: list[str] = []
+    for sent, start, end, label, source, canonical, kb_id, ref in mentions:
+        surface = text[start:end]
+        if ref is not None and ref < len(keys):
+            key = keys[ref]
+        else:
+            name = canonical or clean_name(surface)
+            key = resolver(label, name, kb_id)
+        keys.append(key)
+        entity = entities.get(key)
+        if entity is None:
+            name = (
+                canonical or clean_name(surface)
+                if ref is None
+                else clean_name(text[mentions[ref][1] : mentions[ref][2]])
+            )
+            entity = entities[key] = EntityRecord(key=key, name=name, type=label, kb_id=kb_id)
+        if source != "coref":
+            _add_alias(entity, clean_name(surface))
+        entity.mentions.append(
+            MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source)
+        )
+
+    _add_known(parsed, entities, sentences, resolver)
+
+    out: dict[tuple[str, str, str, int], RelationRecord] = {}
+    for src, tgt, predicate, confidence, sent in relations:
+        a, b = keys[src], keys[tgt]
+        if a == b:
+            continue
+        if predicate == "alias_of":
+            _add_alias(entities[b], entities[a].name)
+        slot = (a, b, predicate, sent)
+        if slot not in out or out[slot].confidence < confidence:
+            out[slot] = RelationRecord(
+                source_key=a, target_key=b, predicate=predicate, sentence_idx=sent, confidence=confidence
+            )
+    return DocumentResult(
+        document=parsed.document,
+        text=text,
+        sentences=sentences,
+        entities=list(entities.values()),
+        relations=_dedupe_co_occurrence(list(out.values())),
+    )
+
+
+def _add_alias(entity: EntityRecord, alias: str) -> None:
+    if alias and alias != entity.name and alias not in entity.aliases:
+        entity.aliases.append(alias)
+
+
+def _dedupe_co_occurrence(relations: list[RelationRecord]) -> list[RelationRecord]:
+    """One co-occurrence per unordered pair and sentence (B-with-A duplicates A-with-B)."""
+    from graph.domain import load_domain
+
+    co = load_domain().co_occurrence
+    seen: set[tuple[frozenset[str], int]] = set()
+    out = []
+    for rel in relations:
+        if rel.predicate == co:
+            slot = (frozenset((rel.source_key, rel.target_key)), rel.sentence_idx)
+            if slot in seen:
+                continue
+            seen.add(slot)
+        out.append(rel)
+    return out
+
+
+def _add_known(
+    parsed: ParsedDocument,
+    entities: dict[str, EntityRecord],
+    sentences: list[SentenceRecord],
+    resolver: KeyResolver,
+) -> None:
+    """Entities known without NLP (e-mail senders, recipients): added, with their occurrences."""
+    labels = graph_labels()
+    for type_, name in parsed.known_entities:
+        if type_ not in labels or not name.strip():
+            log.debug("known entity %r of type %r is not in the domain: skipped", name, type_)
+            continue
+        key = resolver(type_, clean_name(name), None)
+        entity = entities.setdefault(key, EntityRecord(key=key, name=clean_name(name), type=type_))
+        taken = {(m.start, m.end) for m in entity.mentions}
+        for match in re.finditer(re.escape(name.strip()), parsed.text, flags=re.IGNORECASE):
+            span = (match.start(), match.end())
+            sent = next((s.idx for s in sentences if s.start <= span[0] < s.end), None)
+            if sent is None or any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            entity.mentions.append(
+                MentionRecord(
+                    sentence_idx=sent, start=span[0], end=span[1], text=match.group(0), source="email"
+                )
+            )

@@ -1,0 +1,467 @@
+"""Canonical resolution across documents: which graph entity a (type, name) mention is.
+
+Pure Python over plain data: the caller reads what the graph knows (entity keys, names,
+aliases, `alias_of` relations, analyst merges and splits) and passes it in as `KnownEntities`;
+nothing here talks to Neo4j. Rules, first hit wins:
+
+1. `kb`: the linker's KB id;
+2. `alias`: the name (cleaned, case-folded) is a name or alias the graph already has;
+3. `normalised`: the type-specific normal form (titles, possessives, punctuation, "Inc."/"LLC",
+   "Mendez, Carlos" → "carlos mendez") matches a known normal form; or it is a KB alias of a
+   compatible type, which maps drug street names ("ice") to their substance;
+4. `person`: a person name fits exactly one fuller name — in the same document any partial name
+   ("Mendez", "Carlos"), across documents initial + surname or first + middle + surname;
+5. `fuzzy`: rapidfuzz ratio ≥ `settings.fuzzy_threshold` against one entity of the same type;
+6. `new`: `nlp.keys.entity_key(type, name)`.
+Every key is then followed through merges (`redirects`) to the surviving entity, and a name an
+analyst split off an entity (`splits`) never resolves back to it.
+
+    resolver = Resolver(KnownEntities(entities=[...], redirects={...}), kb=KnowledgeBase(path))
+    key = resolver.resolve("PERSON", "Mendez", doc_names=["Carlos Mendez"])
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from nlp.keys import KeyResolver, clean_name, entity_key, normalise
+
+if TYPE_CHECKING:
+    from nlp.kb.store import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+Rule = Literal["kb", "alias", "normalised", "person", "fuzzy", "new"]
+
+# Types whose names are compared with one another (NER mixes ORG and GANG_ORG, GPE and LOC).
+TYPE_FAMILY = {"GANG_ORG": "ORG", "LOC": "GPE"}
+# KB types a mention of a given type may resolve to.
+KB_TYPES: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "ORG": frozenset({"ORG", "GANG_ORG"}),
+    "GANG_ORG": frozenset({"GANG_ORG", "ORG"}),
+    "NORP": frozenset({"NORP", "GANG_ORG"}),
+    "GPE": frozenset({"GPE", "LOC"}),
+    "LOC": frozenset({"LOC", "GPE", "FAC"}),
+    "FAC": frozenset({"FAC", "LOC"}),
+    "DRUG": frozenset({"DRUG"}),
+    "WEAPON": frozenset({"WEAPON"}),
+    "VEHICLE": frozenset({"VEHICLE"}),
+    "PRODUCT": frozenset({"WEAPON", "DRUG", "VEHICLE"}),
+}
+_CORPORATE = re.compile(
+    r"(?:,?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|plc|"
+    r"s\.a|sa|ag|llp|lp|pllc|pty)\.?)+$",
+    re.IGNORECASE,
+)
+_INVERTED = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
+
+
+def family(type_: str) -> str:
+    return TYPE_FAMILY.get(type_, type_)
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    key: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class KnownEntities:
+    """What the graph already knows, as plain data read by the caller.
+
+    `redirects`: key → key it was merged into (analyst merges, `alias_of` relations);
+    `splits`: key → names an analyst split off it (they must not resolve to it again).
+    """
+
+    entities: list[KnownEntity] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)
+    splits: dict[str, set[str]] = field(default_factory=dict)
+
+
+class Resolution(NamedTuple):
+    key: str
+    rule: Rule
+    matched: str | None = None  # the known name that decided it
+
+
+def name_fits(short: tuple[str, ...], full: tuple[str, ...], single: bool = True) -> bool:
+    """Whether a partial person name fits a fuller one: `mendez`/`carlos` (single words, when
+    `single`), `c mendez`, `carlos a mendez` against `carlos mendez`."""
+    if not short or not full or short == full:
+        return short == full and bool(short)
+    if len(short) == 1:
+        return single and short[0] in (full[0], full[-1]) and not is_initial(short[0])
+    if short[-1] != full[-1]:
+        return False
+    a, b = short[0], full[0]
+    if is_initial(b):
+        return a == b  # "Carla Mendez" does not fit "C. Mendez": that one may be Carlos
+    if is_initial(a):
+        return a == b[0]
+    return a == b
+
+
+def is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
+
+
+def person_tokens(name: str) -> tuple[str, ...]:
+    """Normalised person-name words, "Mendez, Carlos A." → ("carlos", "a", "mendez")."""
+    text = clean_name(name)
+    m = _INVERTED.match(text)
+    if m and len(m.group(1).split()) <= 2:
+        text = f"{m.group(2)} {m.group(1)}"
+    return tuple(w.rstrip(".") for w in fold_accents(normalise("PERSON", text)).split() if w.rstrip("."))
+
+
+def fold_accents(text: str) -> str:
+    """ "García" → "Garcia": drop accents on Latin letters only (Cyrillic "й" stays itself)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFKC", "".join(out))
+
+
+def normal_form(type_: str, name: str) -> str:
+    """`nlp.keys.normalise` plus what only matching needs: person names in natural order,
+    Latin accents folded, company suffixes dropped."""
+    if type_ == "PERSON":
+        return " ".join(person_tokens(name))
+    text = fold_accents(normalise(type_, name))
+    if family(type_) == "ORG":
+        stripped = _CORPORATE.sub("", text).strip(" ,")
+        text = stripped or text
+    return text
+
+
+class Resolver:
+    """Maps (type, name) mentions to canonical keys; remembers what it resolved, so later
+    documents of the same run land on the same keys."""
+
+    def __init__(
+        self,
+        known: KnownEntities | None = None,
+        kb: KnowledgeBase | None = None,
+        threshold: float | None = None,
+        remember: bool = True,
+    ) -> None:
+        if threshold is None:
+            from graph.settings import get_settings
+
+            threshold = get_settings().fuzzy_threshold
+        self.known = known or KnownEntities()
+        self.kb = kb
+        self.threshold = threshold
+        self.remember = remember
+        self._alias: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._normal: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # surname → full token tuple → keys
+        self._persons: dict[str, dict[tuple[str, ...], set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._by_family: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for e in self.known.entities:
+            for n in (e.name, *e.aliases):
+                self.learn(e.key, e.type, n)
+
+    # -- public ---------------------------------------------------------------------------
+
+    def resolve(self, type_: str, name: str, doc_names: Iterable[str] = (), kb_id: str | None = None) -> str:
+        return self.explain(type_, name, doc_names, kb_id).key
+
+    def explain(
+        self, type_: str, name: str, doc_names: Iterable[str] = (), kb_id: str | None = None
+    ) -> Resolution:
+        """The key and the rule that chose it."""
+        res = self._decide(type_, name, list(doc_names), kb_id)
+        res = res._replace(key=self.canonical(res.key))
+        # A bare surname or first name is only trusted inside its own document.
+        if self.remember and not (type_ == "PERSON" and len(person_tokens(name)) < 2):
+            self.learn(res.key, type_, name)
+        return res
+
+    def for_document(self, doc_names: Mapping[str, Iterable[str]]) -> KeyResolver:
+        """A `(type, name, kb_id) -> key` callable for one document (`nlp.keys.KeyResolver`);
+        `doc_names` maps each type to the names of that type in the document."""
+        names = {t: list(v) for t, v in doc_names.items()}
+
+        def key(type_: str, name: str, kb_id: str | None = None) -> str:
+            return self.resolve(type_, name, names.get(type_, ()), kb_id)
+
+        return key
+
+    def canonical(self, key: str) -> str:
+        seen = {key}
+        while key in self.known.redirects:
+            key = self.known.redirects[key]
+            if key in seen:
+                log.warning("redirect cycle through %s", key)
+                break
+            seen.add(key)
+        return key
+
+    def learn(self, key: str, type_: str, name: str) -> None:
+        fam = family(type_)
+        cleaned = clean_name(name).casefold()
+        if not cleaned:
+            return
+        self._alias[(fam, cleaned)].add(key)
+        norm = normal_form(type_, name)
+        self._normal[(fam, norm)].add(key)
+        self._by_family[fam][norm].add(key)
+        tokens = person_tokens(name) if type_ == "PERSON" else ()
+        if tokens:
+            self._persons[tokens[-1]][tokens].add(key)
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def _decide(self, type_: str, name: str, doc_names: list[str], kb_id: str | None) -> Resolution:
+        fam = family(type_)
+        norm = normal_form(type_, name)
+        if kb_id:
+            return Resolution(kb_id, "kb")
+        if type_ == "PERSON" and (fuller := self._fuller_in_document(name, doc_names)):
+            inner = self._decide(type_, fuller, [], None)
+            return inner if inner.rule != "new" else Resolution(inner.key, "person", fuller)
+        if key := self._one(self._alias.get((fam, clean_name(name).casefold())), norm):
+            return Resolution(key, "alias", name)
+        if key := self._one(self._normal.get((fam, norm)), norm):
+            return Resolution(key, "normalised", norm)
+        if self.kb is not None and (hit := self._kb_alias(type_, name, norm)):
+            return Resolution(hit, "normalised", norm)
+        if type_ == "PERSON" and (found := self._person_match(norm)):
+            return Resolution(found[0], "person", found[1])
+        if found := self._fuzzy(fam, norm):
+            return Resolution(found[0], "fuzzy", found[1])
+        return Resolution(entity_key(type_, name), "new")
+
+    def _one(self, keys: set[str] | None, norm: str) -> str | None:
+        """The single (canonical) key among candidates, none if ambiguous or split off."""
+        if not keys:
+            return None
+        canon = {self.canonical(k) for k in keys}
+        canon = {k for k in canon if norm not in self.known.splits.get(k, set())}
+        return canon.pop() if len(canon) == 1 else None
+
+    def _kb_alias(self, type_: str, name: str, norm: str) -> str | None:
+        assert self.kb is not None
+        allowed = KB_TYPES.get(type_, frozenset({type_}))
+        cleaned = clean_name(name)
+        bare = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
+        for text in dict.fromkeys([cleaned, bare, norm]):
+            hits = self.kb.lookup(text, allowed)
+            if hits:
+                return hits[0].kb_id
+        return None
+
+    def _fuller_in_document(self, name: str, doc_names: list[str]) -> str | None:
+        """The one longer name in the same document that a partial name fits."""
+        short = person_tokens(name)
+        if not short:
+            return None
+        fits = {
+            person_tokens(n)
+            for n in doc_names
+            if len(person_tokens(n)) > len(short) and name_fits(short, person_tokens(n))
+        }
+        # "J. Smith" and "James Smith" both fit "Smith": the fullest wins if it covers the rest.
+        longest = max(fits, key=len, default=None)
+        if longest is None or any(f != longest and not name_fits(f, longest) for f in fits):
+            return None
+        return next(n for n in doc_names if person_tokens(n) == longest)
+
+    def _person_match(self, norm: str) -> tuple[str, str] | None:
+        """Across documents, only two-plus-word names: initial + surname, dropped middle names."""
+        short = tuple(norm.split())
+        if len(short) < 2:
+            return None
+        keys: set[str] = set()
+        matched = None
+        for tokens, candidates in self._persons.get(short[-1], {}).items():
+            if tokens != short and (name_fits(short, tokens, single=False) or _middle_dropped(short, tokens)):
+                keys |= {self.canonical(k) for k in candidates}
+                matched = " ".join(tokens)
+        keys = {k for k in keys if norm not in self.known.splits.get(k, set())}
+        return (keys.pop(), matched or "") if len(keys) == 1 else None
+
+    def _fuzzy(self, fam: str, norm: str) -> tuple[str, str] | None:
+        choices = self._by_family.get(fam)
+        if not choices or len(norm) < 4:
+            return None
+        best = process.extract(norm, list(choices), scorer=fuzz.ratio, score_cutoff=self.threshold, limit=3)
+        keys = {self.canonical(k) for text, _score, _ in best for k in choices[text]}
+        keys = {k for k in keys if norm not in self.known.splits.get(k, set())}
+        if len(keys) != 1:
+            return None
+        return keys.pop(), best[0][0]
+
+
+def _middle_dropped(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """ "carlos a mendez" ~ "carlos mendez" (either way round)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 2 and short[0] == long_[0] and short[-1] == long_[-1]
+
+
+# -- evaluation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentionCase:
+    doc: str
+    type: str
+    name: str
+    entity: str  # gold entity id
+    kb_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolutionScores:
+    pairwise_p: float
+    pairwise_r: float
+    b3_p: float
+    b3_r: float
+    mentions: int
+    entities: int
+
+    @property
+    def pairwise_f1(self) -> float:
+        return _f1(self.pairwise_p, self.pairwise_r)
+
+    @property
+    def b3_f1(self) -> float:
+        return _f1(self.b3_p, self.b3_r)
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load_fixture(path: Path) -> tuple[KnownEntities, list[MentionCase]]:
+    """A JSON fixture: {"known": [...], "redirects": {...}, "splits": {...}, "mentions": [...]}."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    known = KnownEntities(
+        entities=[
+            KnownEntity(e["key"], e["type"], e["name"], tuple(e.get("aliases", ()))) for e in raw["known"]
+        ],
+        redirects=dict(raw.get("redirects", {})),
+        splits={k: set(v) for k, v in raw.get("splits", {}).items()},
+    )
+    mentions = [MentionCase(**m) for m in raw["mentions"]]
+    return known, mentions
+
+
+def score_resolution(
+    mentions: list[MentionCase],
+    known: KnownEntities,
+    kb: KnowledgeBase | None = None,
+    threshold: float = 92.0,
+) -> tuple[ResolutionScores, list[str]]:
+    """Resolve the mentions document by document (in file order, as ingestion would) and score
+    the mention → key assignment against the gold entities: pairwise and B³ precision/recall."""
+    resolver = Resolver(known, kb=kb, threshold=threshold)
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc].append(i)
+    keys: list[str] = [""] * len(mentions)
+    for idxs in by_doc.values():
+        names: dict[str, list[str]] = defaultdict(list)
+        for i in idxs:
+            names[mentions[i].type].append(mentions[i].name)
+        for i in idxs:
+            m = mentions[i]
+            keys[i] = resolver.resolve(m.type, m.name, names[m.type], m.kb_id)
+    # Merges made after a mention was keyed apply to it too, as re-keying in the graph does.
+    keys = [resolver.canonical(k) for k in keys]
+    gold = [m.entity for m in mentions]
+    scores = _pair_and_b3(gold, keys)
+    errors = [
+        f"{m.doc}: {m.type} {m.name!r} → {keys[i]} (gold {m.entity})"
+        for i, m in enumerate(mentions)
+        if any((gold[j] == m.entity) != (keys[j] == keys[i]) for j in range(len(mentions)) if j != i)
+    ]
+    return scores, errors
+
+
+def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:
+    n = len(gold)
+    same_gold = same_pred = both = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            g, p = gold[i] == gold[j], pred[i] == pred[j]
+            same_gold += g
+            same_pred += p
+            both += g and p
+    gsize: dict[str, int] = defaultdict(int)
+    psize: dict[str, int] = defaultdict(int)
+    overlap: dict[tuple[str, str], int] = defaultdict(int)
+    for g, p in zip(gold, pred, strict=True):
+        gsize[g] += 1
+        psize[p] += 1
+        overlap[(g, p)] += 1
+    b3_p = sum(overlap[(g, p)] / psize[p] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
+    b3_r = sum(overlap[(g, p)] / gsize[g] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
+    return ResolutionScores(
+        pairwise_p=both / same_pred if same_pred else 1.0,
+        pairwise_r=both / same_gold if same_gold else 1.0,
+        b3_p=b3_p,
+        b3_r=b3_r,
+        mentions=n,
+        entities=len(gsize),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m nlp.resolution FIXTURE.json [--no-kb]`: print the entity-resolution figures."""
+    from rich.console import Console
+    from rich.table import Table
+
+    parser = argparse.ArgumentParser(description="Score canonical entity resolution on a fixture set.")
+    parser.add_argument("fixture", type=Path)
+    parser.add_argument("--no-kb", action="store_true", help="resolve without the seed KB")
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--errors", action="store_true", help="list wrongly keyed mentions")
+    args = parser.parse_args(argv)
+    known, mentions = load_fixture(args.fixture)
+    kb = None
+    if not args.no_kb:
+        import tempfile
+
+        from nlp.kb.store import KnowledgeBase, build_kb
+
+        kb = KnowledgeBase(build_kb(Path(tempfile.mkdtemp()) / "kb.db").path)
+    if args.threshold is None:
+        from graph.settings import get_settings
+
+        args.threshold = get_settings().fuzzy_threshold
+    scores, errors = score_resolution(mentions, known, kb, args.threshold)
+    size = f"{scores.mentions} mentions, {scores.entities} entities"
+    table = Table(title=f"Entity resolution: {args.fixture.name} ({size})")
+    for col in ("metric", "precision", "recall", "F1"):
+        table.add_column(col)
+    table.add_row(
+        "pairwise", f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}", f"{scores.pairwise_f1:.3f}"
+    )
+    table.add_row("B³", f"{scores.b3_p:.3f}", f"{scores.b3_r:.3f}", f"{scores.b3_f1:.3f}")
+    Console(width=120).print(table)
+    if args.errors:
+        for line in errors:
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
