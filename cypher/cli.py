@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -47,26 +48,29 @@ def show(name: str = typer.Argument(..., help="A saved query's name (see `casegr
     out = _console()
     out.print(f"[bold]{q.name}[/bold] — {escape(q.description)}")
     for p in q.params:
-        out.print(f"  {escape(p.signature())}" + (f"  [dim]{escape(p.description)}[/dim]" if p.description else ""))
+        help_text = f"  [dim]{escape(p.description)}[/dim]" if p.description else ""
+        out.print(f"  {escape(p.signature())}{help_text}")
     out.print(f"[dim]{escape(str(q.path))}[/dim]")
     out.print(Syntax(q.text, "cypher", theme="ansi_dark", word_wrap=True))
 
 
 @app.command("run")
 def run_cmd(
-    name: str | None = typer.Argument(None, help="A saved query's name; or use --file."),
-    param: list[str] = typer.Option([], "--param", "-p", help="A parameter as NAME=VALUE; repeat for more."),
-    file: Path | None = typer.Option(None, "--file", "-f", exists=True, dir_okay=False,
-                                     help="Run the Cypher in this file instead (same safety checks)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-o", help="Output format."),
-    max_rows: int | None = typer.Option(None, "--max-rows", min=0,
-                                        help="Return at most this many rows (never more than the row cap)."),
+    name: Annotated[str | None, typer.Argument(help="A saved query's name; or use --file.")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as NAME=VALUE; repeat for more.")] = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", exists=True, dir_okay=False,
+        help="Run the Cypher in this file instead (same safety checks).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-o", help="Output format.")] = Format.table,
+    max_rows: Annotated[int | None, typer.Option(
+        "--max-rows", min=0, help="Return at most this many rows (never more than the row cap).")] = None,
 ) -> None:
     """Run a saved query (or a .cypher file) in a read-only transaction with a timeout and a row cap."""
     if (name is None) == (file is None):
         raise QueryError("give either a saved query's NAME or --file Q.cypher")
     query = load_query(name) if name else adhoc_query(file.read_text(encoding="utf-8"), name="adhoc")  # type: ignore[union-attr]
-    result = run(query, parse_assignments(param), get_settings(), max_rows=max_rows)
+    result = run(query, parse_assignments(param or []), get_settings(), max_rows=max_rows)
     _print(result, fmt)
 
 

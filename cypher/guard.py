@@ -72,7 +72,8 @@ _WRITE_CLAUSES = {
     "PROFILE": "EXPLAIN/PROFILE are added by the runner: leave them out",
 }
 # SHOW is allowed for these only (SHOW USERS, SETTINGS, TRANSACTIONS, ... administer the server).
-_SHOW_OK = {"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "PROCEDURE", "PROCEDURES", "FUNCTION", "FUNCTIONS"}
+_SHOW_OK = {"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "PROCEDURE", "PROCEDURES",
+            "FUNCTION", "FUNCTIONS"}
 _PLAN_REFUSED = {
     "LoadCSV": "LOAD CSV reads files or URLs from the server",
     "TransactionApply": "CALL { … } IN TRANSACTIONS commits on its own",

@@ -146,7 +146,8 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, GraphRel):
         return {"_id": value.id, "_type": value.type, "_start": value.start, "_end": value.end, **value.props}
     if isinstance(value, GraphPath):
-        return {"nodes": [to_plain(n) for n in value.nodes], "relationships": [to_plain(r) for r in value.rels]}
+        return {"nodes": [to_plain(n) for n in value.nodes],
+                "relationships": [to_plain(r) for r in value.rels]}
     if isinstance(value, list | tuple):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):

@@ -84,7 +84,8 @@ def run(query: SavedQuery, params: Mapping[str, Any] | None = None, settings: Se
     check_text(query.text)
     missing = undeclared_parameters(query)
     if missing:
-        raise ParameterError(f"query {query.name!r} uses ${', $'.join(missing)} but its header does not declare it")
+        raise ParameterError(f"query {query.name!r} uses ${', $'.join(missing)} "
+                             "but its header does not declare it")
     values = bind(query, params or {})
     cap = settings.query_row_cap if max_rows is None else max(0, min(max_rows, settings.query_row_cap))
 
@@ -106,7 +107,8 @@ def run(query: SavedQuery, params: Mapping[str, Any] | None = None, settings: Se
     return QueryResult(query.name, columns, rows, truncated, cap, elapsed, values)
 
 
-def fetch(tx: ManagedTransaction, text: str, params: dict[str, Any], cap: int) -> tuple[list[str], list[list[Any]], bool]:
+def fetch(tx: ManagedTransaction, text: str, params: dict[str, Any],
+          cap: int) -> tuple[list[str], list[list[Any]], bool]:
     """Run `text` and read at most `cap` rows (one more is read to know whether there were more;
     the rest is discarded by the server)."""
     result = tx.run(text, params)
@@ -138,11 +140,13 @@ def resolve_entity(tx: ManagedTransaction, param: Param, text: str) -> str:
         options = "; ".join(f"{r['name']} ({r['type']}, key {r['key']!r})" for r in rows)
         raise ParameterError(f"parameter {param.name!r}: {text!r} names several entities{kind}: {options}. "
                              "Pass the key instead.")
-    suggestions = [r.data() for r in tx.run(statement("console/suggest_entities"),
-                                            lucene=lucene_fuzzy(text), types=types)] if lucene_fuzzy(text) else []
+    lucene = lucene_fuzzy(text)
+    suggestions = [r.data() for r in tx.run(statement("console/suggest_entities"), lucene=lucene, types=types)
+                   ] if lucene else []
     hint = ("; did you mean " + ", ".join(f"{r['name']} ({r['key']!r})" for r in suggestions) + "?"
             if suggestions else "")
-    raise ParameterError(f"parameter {param.name!r}: no entity{kind} has the key, name or alias {text!r}{hint}")
+    raise ParameterError(f"parameter {param.name!r}: no entity{kind} has the key, name or alias "
+                         f"{text!r}{hint}")
 
 
 def lucene_fuzzy(text: str) -> str:

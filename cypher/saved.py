@@ -13,8 +13,9 @@ previous tag's text)::
 
 `@param NAME: TYPE [= DEFAULT] [DESCRIPTION]`. A parameter without a default is required.
 Types: string, int, float, bool, date, datetime, entity_type (a type from graph/domain.toml), any
-(a JSON literal, else text) and entity, optionally restricted to types: `entity(GANG_ORG, ORG)`. An entity parameter takes a key,
-a name or an alias; the runner resolves it to the entity's key before the query runs.
+(a JSON literal, else text) and entity, optionally restricted to types: `entity(GANG_ORG, ORG)`.
+An entity parameter takes a key, a name or an alias; the runner resolves it to the entity's key
+before the query runs.
 Defaults are literals: null, true, false, numbers, or text (quoted when it contains spaces).
 """
 
@@ -140,7 +141,8 @@ def parse_query(text: str, name: str | None = None, path: Path | None = None) ->
         elif tag == "param":
             params.append(_parse_param(body, f"{where}:{no}"))
         else:
-            raise QueryHeaderError(f"{where}:{no}: unknown header tag @{tag} (use @name, @description, @param)")
+            raise QueryHeaderError(f"{where}:{no}: unknown header tag @{tag} "
+                                   "(use @name, @description, @param)")
     if name is not None:
         if found_name is None:
             raise QueryHeaderError(f"{where}: the header has no `// @name {name}` line")
@@ -159,7 +161,8 @@ def parse_query(text: str, name: str | None = None, path: Path | None = None) ->
 def _parse_param(body: str, where: str) -> Param:
     match = _PARAM.match(body)
     if not match:
-        raise QueryHeaderError(f"{where}: cannot read @param {body!r}; expected `NAME: TYPE [= DEFAULT] DESCRIPTION`")
+        raise QueryHeaderError(f"{where}: cannot read @param {body!r}; "
+                               "expected `NAME: TYPE [= DEFAULT] DESCRIPTION`")
     name, type_spec, raw_default, desc = match.group("name", "type", "default", "desc")
     entity_types: tuple[str, ...] = ()
     base = type_spec
@@ -174,7 +177,8 @@ def _parse_param(body: str, where: str) -> Param:
     if base not in SCALAR_TYPES:
         raise QueryHeaderError(f"{where}: parameter {name!r} has unknown type {type_spec!r} "
                                f"(types: {', '.join(SCALAR_TYPES)})")
-    param = Param(name, base, required=raw_default is None, description=desc.strip(), entity_types=entity_types)
+    param = Param(name, base, required=raw_default is None, description=desc.strip(),
+                  entity_types=entity_types)
     if raw_default is None:
         return param
     literal = _literal(raw_default)
@@ -266,7 +270,8 @@ def coerce(param: Param, value: Any) -> Any:
             load_domain().entity_type(name)
             return name
     except (ValueError, TypeError, NotAllowedError) as exc:
-        raise ParameterError(f"parameter {param.name!r} ({param.type_spec}): cannot use {value!r}: {exc}") from None
+        raise ParameterError(f"parameter {param.name!r} ({param.type_spec}): "
+                             f"cannot use {value!r}: {exc}") from None
     raise ParameterError(f"parameter {param.name!r}: unknown type {t!r}")
 
 

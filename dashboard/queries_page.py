@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import dash_cytoscape as cyto
@@ -58,7 +59,7 @@ def query_options() -> list[dict[str, str]]:
 def param_input(p: Param) -> Any:
     """One form field for a parameter, typed as the header declares it."""
     pid = {"type": PARAM, "name": p.name}
-    default = None if p.default is None else p.default
+    default = p.default
     if p.type == "entity_type":
         types = sorted(load_domain().types)
         return dcc.Dropdown(id=pid, options=types, value=default, clearable=not p.required,
@@ -74,7 +75,7 @@ def param_input(p: Param) -> Any:
         "date": "YYYY-MM-DD",
         "datetime": "YYYY-MM-DD or YYYY-MM-DDTHH:MM",
     }.get(p.type, "")
-    value = default.isoformat() if hasattr(default, "isoformat") else default
+    value = default.isoformat() if isinstance(default, date | datetime) else default
     return dcc.Input(id=pid, type="text", value=value, placeholder=placeholder, debounce=True,
                      style={"width": "100%"})
 
@@ -108,7 +109,8 @@ def execute(query: SavedQuery, values: dict[str, Any], settings: Settings | None
     return PageResult(_message(result), ok=True, columns=columns, data=data, elements=elements(result))
 
 
-def run_saved_for_page(name: str | None, values: dict[str, Any], settings: Settings | None = None) -> PageResult:
+def run_saved_for_page(name: str | None, values: dict[str, Any],
+                       settings: Settings | None = None) -> PageResult:
     if not name:
         return PageResult("choose a saved query first", ok=False)
     try:
@@ -166,8 +168,9 @@ def elements(result: QueryResult) -> list[dict[str, Any]]:
 def stylesheet() -> list[dict[str, Any]]:
     """Node colours and shapes from graph/domain.toml, as on the main link chart."""
     style: list[dict[str, Any]] = [
-        {"selector": "node", "style": {"label": "data(label)", "font-size": "10px", "background-color": "#999",
-                                       "text-valign": "bottom", "text-margin-y": "3px"}},
+        {"selector": "node", "style": {"label": "data(label)", "font-size": "10px",
+                                       "background-color": "#999", "text-valign": "bottom",
+                                       "text-margin-y": "3px"}},
         {"selector": "edge", "style": {"label": "data(label)", "font-size": "8px", "curve-style": "bezier",
                                        "target-arrow-shape": "triangle", "width": 1.5, "line-color": "#bbb",
                                        "target-arrow-color": "#bbb", "text-rotation": "autorotate"}},
@@ -179,7 +182,8 @@ def stylesheet() -> list[dict[str, Any]]:
         if t.label in seen:
             continue
         seen.add(t.label)
-        style.append({"selector": f"node.{t.label}", "style": {"background-color": t.color, "shape": t.shape}})
+        style.append({"selector": f"node.{t.label}",
+                      "style": {"background-color": t.color, "shape": t.shape}})
     return style
 
 
@@ -203,7 +207,8 @@ def layout() -> html.Div:
                 dcc.Textarea(id="cq-console", value=CONSOLE_EXAMPLE,
                              style={"width": "100%", "height": "9em", "fontFamily": "monospace"}),
                 dcc.Input(id="cq-console-params", type="text", value='{"gang": "Sureños"}',
-                          placeholder='parameters as JSON, e.g. {"gang": "Sureños"}', style={"width": "100%"}),
+                          placeholder='parameters as JSON, e.g. {"gang": "Sureños"}',
+                          style={"width": "100%"}),
                 html.Button("Run console query", id="cq-console-run", n_clicks=0),
             ], style={"flex": "0 0 24em", "paddingRight": "1em"}),
             html.Div([
@@ -211,10 +216,11 @@ def layout() -> html.Div:
                 cyto.Cytoscape(id="cq-chart", elements=[], layout={"name": "cose", "animate": False},
                                stylesheet=stylesheet(), style={"width": "100%", "height": "420px",
                                                                "border": "1px solid #ddd"}),
-                dash_table.DataTable(id="cq-table", columns=[], data=[], page_size=25, sort_action="native",
-                                     filter_action="native", style_table={"overflowX": "auto"},
-                                     style_cell={"whiteSpace": "normal", "height": "auto", "textAlign": "left",
-                                                 "fontSize": "0.85em", "maxWidth": "40em"}),
+                dash_table.DataTable(  # type: ignore[attr-defined]  # dash ships no stub for it
+                    id="cq-table", columns=[], data=[], page_size=25, sort_action="native",
+                    filter_action="native", style_table={"overflowX": "auto"},
+                    style_cell={"whiteSpace": "normal", "height": "auto", "textAlign": "left",
+                                "fontSize": "0.85em", "maxWidth": "40em"}),
             ], style={"flex": "1 1 auto", "minWidth": 0}),
         ], style={"display": "flex"}),
     ], id="cq-page")
