@@ -150,8 +150,9 @@ def resolve_entity(tx: ManagedTransaction, param: Param, text: str) -> str:
 
 
 def lucene_fuzzy(text: str) -> str:
-    """Each word of `text`, escaped for Lucene and made fuzzy: `Carlos Mendes` → `Carlos~ Mendes~`."""
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split()]
+    """Each word of `text`, escaped for Lucene and made fuzzy: `Carlos Mendes` → `carlos~ mendes~`.
+    Lower case because fuzzy terms are not analysed, and so that `AND`/`OR`/`NOT` stay words."""
+    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.lower().split()]
     return " ".join(f"{w}~" for w in words if w)
 
 

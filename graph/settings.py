@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     pdf_passwords: list[str] = []
     ocr_languages: str = "eng+rus"
     withdraw_mode: Literal["mark", "remove"] = "mark"
+    # Documents per write transaction: a run killed mid-way redoes at most this many.
+    ingest_batch_docs: int = 64
 
     # --- Dashboard / API -------------------------------------------------------------------
     dashboard_host: str = "127.0.0.1"

@@ -18,6 +18,7 @@ from neo4j import ManagedTransaction
 
 from cypher import statement
 from graph.db import apply_schema, read, session
+from graph.decisions import Redirects
 from graph.domain import Domain, load_domain
 from graph.models import DocumentResult, DocumentStatus, sentence_id
 from graph.settings import Settings, get_settings
@@ -130,8 +131,9 @@ class GraphWriter:
         total = WriteStats()
         touched: set[str] = set()
         pending: list[DocumentResult] = []
+        redirects = Redirects.load(self.settings)  # analyst merges and splits, honoured by every write
         for res in results:
-            pending.append(res)
+            pending.append(redirects.apply(res))
             if len(pending) >= self.batch_size:
                 total.add(self._write_batch(pending, touched))
                 pending = []

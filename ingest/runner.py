@@ -89,15 +89,15 @@ class Ingestor:
     """Reusable across runs (watch mode keeps one): the worker pool and the writer stay up."""
 
     def __init__(self, settings: Settings | None = None, workers: int | None = None, *, nlp: bool = True,
-                 progress: Progress | None = None, batch_docs: int = 64, flush_seconds: float = 5.0):
+                 progress: Progress | None = None, batch_docs: int | None = None, flush_seconds: float = 5.0):
         self.settings = settings or get_settings()
         self.workers = max(1, workers or self.settings.ingest_workers)
         self.options = ParseOptions.from_settings(self.settings)
         self.nlp = nlp
         self.progress = progress
-        self.batch_docs = batch_docs
+        self.batch_docs = batch_docs or self.settings.ingest_batch_docs
         self.flush_seconds = flush_seconds
-        self.writer = GraphWriter(self.settings, batch_size=batch_docs)
+        self.writer = GraphWriter(self.settings, batch_size=self.batch_docs)
         self._executor: ProcessPoolExecutor | None = None
 
     # ------------------------------------------------------------------ worker pool

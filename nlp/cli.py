@@ -24,18 +24,14 @@ Model = Annotated[
 def train(
     data: Annotated[
         list[Path],
-        typer.Option(
-            "--data", "-d", exists=True, help="Annotations: Label Studio JSON/JSON-MIN or spaCy JSONL."
-        ),
+        typer.Option("--data", "-d", exists=True, help="Annotations: Label Studio JSON/JSON-MIN or spaCy JSONL."),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the trained pipeline.")],
     base: Annotated[str | None, typer.Option(help="Base model to fine-tune (default: settings).")] = None,
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 15,
     dev_fraction: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of examples held out.")] = 0.2,
     seed: Annotated[int, typer.Option(help="Random seed (split and training).")] = 0,
-    rehearse: Annotated[
-        bool, typer.Option(help="Keep base labels alive with base-model annotations.")
-    ] = True,
+    rehearse: Annotated[bool, typer.Option(help="Keep base labels alive with base-model annotations.")] = True,
 ) -> None:
     """Fine-tune the NER on annotations; writes a loadable pipeline to OUT."""
     from nlp.training.train import train as run
@@ -58,14 +54,10 @@ def train(
 def evaluate(
     data: Annotated[
         list[Path],
-        typer.Option(
-            "--data", "-d", exists=True, help="Gold data: JSONL, Label Studio JSON, or a LitBank dir."
-        ),
+        typer.Option("--data", "-d", exists=True, help="Gold data: JSONL, Label Studio JSON, or a LitBank dir."),
     ],
     model: Model = None,
-    labels: Annotated[
-        str | None, typer.Option(help="Comma-separated labels (default: those in the data).")
-    ] = None,
+    labels: Annotated[str | None, typer.Option(help="Comma-separated labels (default: those in the data).")] = None,
     ruler: Annotated[bool, typer.Option(help="Include casegraph's entity ruler and span trimming.")] = True,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report as JSON here.")] = None,
@@ -96,9 +88,7 @@ def _print_report(report: object) -> None:
 
     assert isinstance(report, EvalReport)
     console = Console()
-    table = Table(
-        title=f"{report.model}: {report.documents} docs, {report.words} words, {report.seconds:.1f}s"
-    )
+    table = Table(title=f"{report.model}: {report.documents} docs, {report.words} words, {report.seconds:.1f}s")
     for col in ("label", "P", "R", "F1", "partial P", "partial R", "partial F1", "gold", "pred"):
         table.add_column(col, justify="left" if col == "label" else "right")
     rows = [(lab, report.exact[lab], report.partial[lab]) for lab in report.labels]
@@ -163,9 +153,7 @@ def labelstudio_config_cmd() -> None:
 def convert(
     files: Files,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file (.jsonl or .json).")],
-    to: Annotated[
-        str, typer.Option(help="jsonl (spaCy JSONL) or labelstudio (tasks with annotations).")
-    ] = "jsonl",
+    to: Annotated[str, typer.Option(help="jsonl (spaCy JSONL) or labelstudio (tasks with annotations).")] = "jsonl",
 ) -> None:
     """Convert annotations (Label Studio, JSONL, LitBank dir) to spaCy JSONL or Label Studio tasks."""
     from nlp.training.formats import labelstudio_task, read_annotations, write_jsonl
@@ -174,9 +162,7 @@ def convert(
     if to == "jsonl":
         write_jsonl(items, out)
     elif to == "labelstudio":
-        out.write_text(
-            json.dumps([labelstudio_task(i) for i in items], ensure_ascii=False, indent=1), "utf-8"
-        )
+        out.write_text(json.dumps([labelstudio_task(i) for i in items], ensure_ascii=False, indent=1), "utf-8")
     else:
         raise typer.BadParameter("--to must be jsonl or labelstudio")
     typer.echo(f"{len(items)} examples, {sum(len(i.spans) for i in items)} spans → {out}", err=True)
@@ -203,9 +189,7 @@ def analyze(
         record = DocumentRecord(
             id=hashlib.sha256(raw).hexdigest(), path=str(path.resolve()), filename=path.name, size=len(raw)
         )
-        docs.append(
-            ParsedDocument(document=record, text=text, pages=[PageSpan(page=1, start=0, end=len(text))])
-        )
+        docs.append(ParsedDocument(document=record, text=text, pages=[PageSpan(page=1, start=0, end=len(text))]))
     console = Console()
     for result in analyze_many(docs, nlp=load_pipeline(model)):
         if as_json:
@@ -223,7 +207,5 @@ def analyze(
             rels.add_column(col)
         for r in result.relations:
             if r.predicate != "co_occurs_with":
-                rels.add_row(
-                    r.source_key, r.predicate, r.target_key, str(r.sentence_idx), f"{r.confidence:.2f}"
-                )
+                rels.add_row(r.source_key, r.predicate, r.target_key, str(r.sentence_idx), f"{r.confidence:.2f}")
         console.print(rels)

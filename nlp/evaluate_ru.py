@@ -152,17 +152,13 @@ def predict_natasha_only(text: str) -> list[Span]:
     return [Span(s.start, s.stop, kinds[s.type]) for s in natasha_models().ner_tagger(text).spans]
 
 
-def resolve_locorg(
-    gold: list[Span], predicted: list[Span], mode: LocOrgMode
-) -> tuple[list[Span], list[Span]]:
+def resolve_locorg(gold: list[Span], predicted: list[Span], mode: LocOrgMode) -> tuple[list[Span], list[Span]]:
     """Gold spans with LocOrg turned into Location or Org, and the predictions left to score."""
     if mode == "ignore":
         locorg = [g for g in gold if g.type == "LocOrg"]
         kept_gold = [g for g in gold if g.type != "LocOrg"]
         kept_pred = [
-            p
-            for p in predicted
-            if not any(p.overlap(g) for g in locorg) or any(p.overlap(g) for g in kept_gold)
+            p for p in predicted if not any(p.overlap(g) for g in locorg) or any(p.overlap(g) for g in kept_gold)
         ]
         return kept_gold, kept_pred
     resolved = []
@@ -330,9 +326,7 @@ def main(
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     locorg: Annotated[str, typer.Option(help="LocOrg gold spans: location, either or ignore.")] = "location",
     out: Annotated[Path | None, typer.Option(help="JSON report path (default: <work_dir>/reports/).")] = None,
-    natasha_only: Annotated[
-        bool, typer.Option(help="Score bare natasha NER instead (the baseline).")
-    ] = False,
+    natasha_only: Annotated[bool, typer.Option(help="Score bare natasha NER instead (the baseline).")] = False,
 ) -> None:
     """Per-type precision/recall/F1 (exact and partial overlap) of the Russian NER."""
     if locorg not in ("location", "either", "ignore"):

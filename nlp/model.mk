@@ -13,7 +13,7 @@ NLP_MODEL_DIR ?= .casegraph/models/casegraph_ner
 NLP_REPORTS ?= .casegraph/reports
 LITBANK ?= ../shared/data/litbank
 
-NLP_MODEL_INPUTS := nlp/corpus/train.jsonl nlp/training/ner.cfg nlp/training/train.py nlp/training/convert.py
+NLP_MODEL_INPUTS := nlp/corpus/train.jsonl nlp/corpus/rehearsal.txt nlp/training/ner.cfg nlp/training/train.py nlp/training/convert.py
 
 .PHONY: nlp-model nlp-eval nlp-eval-litbank
 

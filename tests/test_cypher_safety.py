@@ -13,6 +13,8 @@ from cypher.guard import WriteRefusedError, check_plan, check_text, tokens
 from cypher.runner import QuerySyntaxError, QueryTimeoutError, fetch, run_text, translate
 from cypher.saved import ParameterError, QueryError
 from graph.db import counts, read, session
+from graph.errors import Neo4jUnavailableError
+from graph.server import free_port
 from graph.writer import GraphWriter
 from tests.cypher_fixtures import CARLOS, case_graph
 
@@ -191,6 +193,12 @@ def test_adhoc_parameters_are_checked(case_db):
         run_text("MATCH (e:Entity {key: $key}) RETURN e.name AS name", {"key": CARLOS, "other": 1}, case_db)
     got = run_text("MATCH (e:Entity {key: $key}) RETURN e.name AS name", {"key": CARLOS}, case_db)
     assert got.column("name") == ["Carlos Mendez"]
+
+
+def test_unreachable_neo4j_is_one_clear_line(graph_db):
+    nowhere = graph_db.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{free_port()}"})
+    with pytest.raises(Neo4jUnavailableError, match="cannot reach Neo4j at bolt://127.0.0.1:"):
+        run_text("RETURN 1 AS one", {}, nowhere)
 
 
 def test_other_server_errors_are_one_line(case_db):

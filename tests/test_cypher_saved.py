@@ -136,5 +136,5 @@ def test_adhoc_queries_with_and_without_header():
 
 
 def test_lucene_fuzzy_escapes_user_text():
-    assert lucene_fuzzy("Carlos Mendes") == "Carlos~ Mendes~"
-    assert lucene_fuzzy('a:b (c) "d"') == r'a\:b~ \(c\)~ \"d\"~'
+    assert lucene_fuzzy("Carlos Mendes") == "carlos~ mendes~"
+    assert lucene_fuzzy('A:b (c) "d" AND') == r'a\:b~ \(c\)~ \"d\"~ and~'

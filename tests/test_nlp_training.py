@@ -33,7 +33,6 @@ from nlp.training.preannotate import preannotate, read_texts
 from nlp.training.train import train
 
 CORPUS = Path(__file__).resolve().parent.parent / "nlp" / "corpus"
-pytestmark = pytest.mark.slow
 
 
 def _mount() -> None:

@@ -137,9 +137,7 @@ print(json.dumps({
 
 def test_models_load_and_run_with_the_network_refused() -> None:
     """natasha, pymorphy and lingua models all come from the installed packages."""
-    done = subprocess.run(
-        [sys.executable, "-c", OFFLINE_SCRIPT], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["lang"] == "ru"

@@ -34,9 +34,7 @@ def test_every_listed_phrase_matches_itself() -> None:
             assert matches[0].type == path.stem.upper()
 
 
-@pytest.mark.parametrize(
-    "lemma,entity_type", [("героин", "DRUG"), ("пистолет", "WEAPON"), ("кража", "CRIME")]
-)
+@pytest.mark.parametrize("lemma,entity_type", [("героин", "DRUG"), ("пистолет", "WEAPON"), ("кража", "CRIME")])
 def test_single_words_match_in_every_case(lemma: str, entity_type: str) -> None:
     noun = next(p for p in morph().parse(lemma) if p.tag.POS == "NOUN")
     for case in CASES:

@@ -10,6 +10,8 @@ WHERE a <> b
 MATCH p = allShortestPaths((a)-[:RELATED*..8]-(b))
 WITH p WHERE length(p) <= $max_hops
 WITH [n IN nodes(p) | n.name] AS route, [n IN nodes(p) | n.key] AS keys, p
+// Sorted so that the chain's representative path is always the same one.
+ORDER BY [r IN relationships(p) | r.predicate], [r IN relationships(p) | r.sentence_id]
 WITH route, keys, collect(p) AS paths
 RETURN route, size(keys) - 1 AS hops, size(paths) AS variants, paths[0] AS path
 ORDER BY variants DESC, route

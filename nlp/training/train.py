@@ -20,11 +20,13 @@ from pydantic import BaseModel
 from graph.errors import CasegraphError
 
 from .convert import split, to_docbin
-from .formats import read_annotations
+from .formats import AnnotatedText, read_annotations
 
 log = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).with_name("ner.cfg")
+# Unannotated general English, annotated by the base model and mixed into training (rehearsal).
+REHEARSAL_TEXT = Path(__file__).resolve().parent.parent / "corpus" / "rehearsal.txt"
 MODEL_NAME = "casegraph_ner"
 
 
@@ -37,6 +39,7 @@ class TrainReport(BaseModel):
     base: str
     data: list[str]
     train_docs: int
+    rehearsal_docs: int
     dev_docs: int
     gold_labels: list[str]
     rehearsal_spans: int
@@ -84,6 +87,7 @@ def train(
     dev_fraction: float = 0.2,
     seed: int = 0,
     rehearse: bool = True,
+    rehearsal_text: list[Path] | None = None,
     log_to: IO[str] | None = None,
 ) -> TrainReport:
     """Train and save the pipeline to `out`; returns what was done and the dev scores."""
@@ -113,8 +117,15 @@ def train(
     corpus = out / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     stats = {}
+    rehearsal = read_rehearsal(rehearsal_text or [REHEARSAL_TEXT]) if rehearse else []
     for name, part in (("train", train_items), ("dev", dev_items)):
         docbin, stats[name] = to_docbin(part, base, gold_labels, rehearse=rehearse)
+        if name == "train" and rehearsal:
+            extra, extra_stats = to_docbin(rehearsal, base, set(), rehearse=True)
+            docbin.merge(extra)
+            stats[name].rehearsal_spans += extra_stats.rehearsal_spans
+            for label, n in extra_stats.labels.items():
+                stats[name].labels[label] = stats[name].labels.get(label, 0) + n
         docbin.to_disk(corpus / f"{name}.spacy")
     log.info(
         "train: %d docs, dev: %d docs; gold labels %s; %d rehearsal spans",
@@ -150,6 +161,7 @@ def train(
         base=base_name,
         data=[str(p) for p in data],
         train_docs=len(train_items),
+        rehearsal_docs=len(rehearsal),
         dev_docs=len(dev_items),
         gold_labels=sorted(gold_labels),
         rehearsal_spans=stats["train"].rehearsal_spans,
@@ -160,6 +172,16 @@ def train(
     )
     (out / "training.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
     return report
+
+
+def read_rehearsal(paths: list[Path]) -> list[AnnotatedText]:
+    """One text per line; blank lines and lines starting with # are skipped."""
+    return [
+        AnnotatedText(text=line.strip())
+        for path in paths
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def _load_best(runs: Path) -> Any:
