@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 CYPHER_DIR = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def statement(name: str) -> str:
     """The text of `cypher/<name>.cypher`, e.g. `statement("write/merge_documents")`."""
     path = (CYPHER_DIR / f"{name}.cypher").resolve()

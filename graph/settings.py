@@ -89,6 +89,11 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     query_timeout: float = 15.0
     query_row_cap: int = 1000
+    # HTTP API (`casegraph api`, on dashboard_host): a request body over api_max_body_mb is
+    # refused (413) before it is read; POST /api/ner takes at most api_max_text_chars characters.
+    api_port: int = 8051
+    api_max_body_mb: float = 25.0
+    api_max_text_chars: int = 100_000
 
     @property
     def embedded(self) -> bool:

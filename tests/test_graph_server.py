@@ -11,8 +11,9 @@ import pytest
 from graph import server
 from graph.db import read, server_version
 from graph.errors import Neo4jSetupError, Neo4jUnavailableError
+from graph.server import free_port
 from graph.settings import Settings
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO
 
 
 def test_server_answers_with_5_26(neo4j_settings):
