@@ -179,7 +179,8 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
         if trigger == ids.UNDO:
             if not history:
                 return no_update, no_update, no_update, tap_store, panels.message("nothing to undo", "muted"), no_update
-            return history[-1], history[:-1], expanded, tap_store, panels.message("undone", "muted"), no_update
+            return (el.finalize(history[-1]), history[:-1], expanded, tap_store, panels.message("undone", "muted"),
+                    no_update)
         if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
             # The search results were redrawn (new buttons, no clicks): nothing to do.
             return no_update, no_update, no_update, tap_store, no_update, no_update
@@ -228,14 +229,15 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
                 if left_out:
                     msg = panels.message(f"the chart is full: {left_out} path entities left out", "warning")
             elif trigger == ids.SIZE_BY:
-                return el.resize(elements, size_mode), no_update, no_update, tap_store, no_update, no_update
+                resized = el.finalize(el.resize(elements, size_mode))
+                return resized, no_update, no_update, tap_store, no_update, no_update
             else:  # a filter changed: recount the links under the new filters, hide other types
                 elements = _relink(elements, filters)
                 expanded = {}
         except Exception as exc:  # noqa: BLE001
             return no_update, no_update, no_update, tap_store, panels.message(problem(exc), "error"), no_update
         history = el.push_history(history, before, HISTORY_DEPTH) if elements != before else (history or [])
-        return elements, history, expanded, tap_store, msg, more_disabled(expanded)
+        return el.finalize(elements), history, expanded, tap_store, msg, more_disabled(expanded)
 
     def _relink(elements: list[dict[str, Any]], filters: Filters) -> list[dict[str, Any]]:
         links = gr.links_among(el.node_keys(elements), filters=filters, settings=settings)
@@ -265,7 +267,7 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
     @app.callback(Output(ids.CHART, "layout"), Input(ids.LAYOUT, "value"), Input(ids.FIT, "n_clicks"),
                   State(ids.CHART, "elements"))
     def _layout(name: str | None, _fit: int, elements: list[dict[str, Any]] | None) -> dict[str, Any]:
-        pinned = [e["data"]["id"] for e in elements or [] if not el.is_edge(e) and "pinned" in el.classes_of(e)]
+        pinned = [e["data"]["id"] for e in elements or [] if not el.is_edge(e) and el.flag(e, "pinned")]
         return {**layout_options(name, roots=pinned or el.node_keys(elements)[:1]), "fit": True, "padding": 30}
 
     # ------------------------------------------------------------------ details and evidence

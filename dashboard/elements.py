@@ -3,6 +3,10 @@
 No Dash, no database: the callbacks feed them `graph.read` results and the current elements,
 and put what they return on the page. An element list is what Cytoscape's `elements` prop holds:
 nodes `{"data": {"id": key, ...}, "classes": "..."}` and folded edges between two entities.
+
+All state lives in `data` (type, pinned, on a path, hidden by a filter): dash-cytoscape hands the
+elements back to callbacks with `data` and `position` only, so `finalize` derives `classes` and
+`locked` from `data` before elements go back to the page.
 """
 
 from __future__ import annotations
@@ -27,12 +31,42 @@ def is_edge(el: Element) -> bool:
     return "source" in el.get("data", {})
 
 
+def flag(el: Element, name: str) -> bool:
+    return bool(el.get("data", {}).get(name))
+
+
+def _set(el: Element, **data: Any) -> Element:
+    return {**el, "data": {**el["data"], **data}}
+
+
 def classes_of(el: Element) -> set[str]:
-    return set(str(el.get("classes") or "").split())
+    """The Cytoscape classes an element's data calls for (the stylesheet keys on them)."""
+    d = el["data"]
+    if is_edge(el):
+        cls = {d.get("dir") or "fwd"}
+    else:
+        cls = {"entity", type_class(str(d.get("type", "")))}
+        if d.get("pinned"):
+            cls.add("pinned")
+        if d.get("hidden"):
+            cls.add("filtered")
+    if d.get("path"):
+        cls.add("path")
+    return cls
 
 
-def _with_classes(el: Element, classes: Iterable[str]) -> Element:
-    return {**el, "classes": " ".join(sorted(set(classes)))}
+def finalize(elements: Sequence[Element] | None) -> list[Element]:
+    """Elements as the page gets them: classes and locks from data, no stale positions (those
+    dash-cytoscape reports are from before the last layout; the layout places nodes)."""
+    out = []
+    for el in elements or []:
+        item: Element = {"data": el["data"], "classes": " ".join(sorted(classes_of(el)))}
+        if not is_edge(el) and flag(el, "pinned"):
+            item["locked"] = True
+        elif not is_edge(el):
+            item["locked"] = False
+        out.append(item)
+    return out
 
 
 def node_keys(elements: Sequence[Element] | None) -> list[str]:
@@ -64,26 +98,26 @@ def edge_label(link: Link) -> str:
 
 
 # ------------------------------------------------------------------------------- builders
-def node_element(entity: EntitySummary, size_mode: str = "degree", classes: Iterable[str] = ()) -> Element:
-    return {
-        "data": {
-            "id": entity.key, "label": entity.name, "type": entity.type,
-            "mention_count": entity.mention_count, "doc_count": entity.doc_count, "degree": entity.degree,
-            "size": node_size(entity.degree, entity.mention_count, size_mode),
-        },
-        "classes": " ".join(sorted({"entity", type_class(entity.type), *classes})),
-    }
+def node_element(entity: EntitySummary, size_mode: str = "degree") -> Element:
+    el: Element = {"data": {
+        "id": entity.key, "label": entity.name, "type": entity.type,
+        "mention_count": entity.mention_count, "doc_count": entity.doc_count, "degree": entity.degree,
+        "size": node_size(entity.degree, entity.mention_count, size_mode),
+    }}
+    el["classes"] = " ".join(sorted(classes_of(el)))
+    return el
 
 
 def link_element(link: Link) -> Element:
     direction = "both" if link.forward and link.backward else ("fwd" if link.forward else "back")
     predicates = ", ".join(f"{p} ×{n}" if n > 1 else p for p, n in link.predicates.items())
-    return {
-        "data": {"id": edge_id(link.source, link.target), "source": link.source, "target": link.target,
-                 "evidence": link.evidence, "width": edge_width(link.evidence), "label": edge_label(link),
-                 "predicates": predicates},
-        "classes": direction,
-    }
+    el: Element = {"data": {
+        "id": edge_id(link.source, link.target), "source": link.source, "target": link.target,
+        "evidence": link.evidence, "width": edge_width(link.evidence), "label": edge_label(link),
+        "predicates": predicates, "dir": direction,
+    }}
+    el["classes"] = " ".join(sorted(classes_of(el)))
+    return el
 
 
 # ------------------------------------------------------------------------------- chart changes
@@ -112,13 +146,13 @@ def set_links(elements: Sequence[Element] | None, links: Iterable[Link]) -> list
     path highlight of edges that stay."""
     nodes = [el for el in elements or [] if not is_edge(el)]
     present = {el["data"]["id"] for el in nodes}
-    old_path = {el["data"]["id"] for el in elements or [] if is_edge(el) and "path" in classes_of(el)}
+    old_path = {el["data"]["id"] for el in elements or [] if is_edge(el) and flag(el, "path")}
     edges = []
     for link in links:
         if link.source in present and link.target in present:
             el = link_element(link)
             if el["data"]["id"] in old_path:
-                el = _with_classes(el, classes_of(el) | {"path"})
+                el = _set(el, path=True)
             edges.append(el)
     return nodes + edges
 
@@ -141,7 +175,7 @@ def collapse(elements: Sequence[Element] | None, key: str) -> list[Element]:
             s, t = el["data"]["source"], el["data"]["target"]
             links.setdefault(s, set()).add(t)
             links.setdefault(t, set()).add(s)
-    pinned = {el["data"]["id"] for el in elements if not is_edge(el) and "pinned" in classes_of(el)}
+    pinned = {el["data"]["id"] for el in elements if not is_edge(el) and flag(el, "pinned")}
     leaves = {n for n in links.get(key, set()) if links.get(n, set()) == {key} and n not in pinned}
     return remove_nodes(elements, leaves)
 
@@ -149,52 +183,28 @@ def collapse(elements: Sequence[Element] | None, key: str) -> list[Element]:
 def toggle_pin(elements: Sequence[Element] | None, keys: Iterable[str]) -> list[Element]:
     """Pin (lock in place, double border) or unpin nodes: layouts leave pinned nodes where they are."""
     wanted = set(keys)
-    out = []
-    for el in elements or []:
-        if not is_edge(el) and el["data"]["id"] in wanted:
-            cls = classes_of(el)
-            pinned = "pinned" not in cls
-            el = _with_classes(el, cls | {"pinned"} if pinned else cls - {"pinned"})
-            el["locked"] = pinned
-        out.append(el)
-    return out
+    return [_set(el, pinned=not flag(el, "pinned")) if not is_edge(el) and el["data"]["id"] in wanted else el
+            for el in elements or []]
 
 
 def resize(elements: Sequence[Element] | None, size_mode: str) -> list[Element]:
-    out = []
-    for el in elements or []:
-        if not is_edge(el):
-            d = el["data"]
-            el = {**el, "data": {**d, "size": node_size(d.get("degree", 0), d.get("mention_count", 0), size_mode)}}
-        out.append(el)
-    return out
+    return [el if is_edge(el) else
+            _set(el, size=node_size(el["data"].get("degree", 0), el["data"].get("mention_count", 0), size_mode))
+            for el in elements or []]
 
 
 def filter_types(elements: Sequence[Element] | None, types: Sequence[str] | None) -> list[Element]:
     """Hide (not remove) nodes whose type is not selected; Cytoscape hides their edges too."""
     allowed = set(types or [])
-    out = []
-    for el in elements or []:
-        if not is_edge(el):
-            cls = classes_of(el) - {"filtered"}
-            if allowed and el["data"].get("type") not in allowed:
-                cls.add("filtered")
-            el = _with_classes(el, cls)
-        out.append(el)
-    return out
+    return [el if is_edge(el) else _set(el, hidden=bool(allowed) and el["data"].get("type") not in allowed)
+            for el in elements or []]
 
 
 def mark_paths(elements: Sequence[Element] | None, paths: Sequence[Sequence[str]]) -> list[Element]:
     """Highlight the entities and links of `paths` (lists of keys); clear earlier highlights."""
     on_nodes = {k for p in paths for k in p}
     on_edges = {edge_id(p[i], p[i + 1]) for p in paths for i in range(len(p) - 1)}
-    out = []
-    for el in elements or []:
-        cls = classes_of(el) - {"path"}
-        if el["data"]["id"] in (on_edges if is_edge(el) else on_nodes):
-            cls.add("path")
-        out.append(_with_classes(el, cls))
-    return out
+    return [_set(el, path=el["data"]["id"] in (on_edges if is_edge(el) else on_nodes)) for el in elements or []]
 
 
 def push_history(history: list[list[Element]] | None, elements: Sequence[Element] | None,
@@ -248,7 +258,8 @@ def rows_to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def elements_to_json(elements: Sequence[Element] | None) -> str:
-    """The chart as Cytoscape JSON (`{"elements": {"nodes": [...], "edges": [...]}}`)."""
-    nodes = [el for el in elements or [] if not is_edge(el)]
-    edges = [el for el in elements or [] if is_edge(el)]
+    """The chart as Cytoscape JSON (`{"elements": {"nodes": [...], "edges": [...]}}`), with the
+    node positions the page last reported."""
+    nodes = [{**el, "classes": " ".join(sorted(classes_of(el)))} for el in elements or [] if not is_edge(el)]
+    edges = [{**el, "classes": " ".join(sorted(classes_of(el)))} for el in elements or [] if is_edge(el)]
     return json.dumps({"elements": {"nodes": nodes, "edges": edges}}, ensure_ascii=False, indent=1)

@@ -96,7 +96,7 @@ def chart_page() -> html.Div:
             cyto.Cytoscape(
                 id=ids.CHART, elements=[], stylesheet=stylesheet(), layout=layout_options(DEFAULT_LAYOUT),
                 style={"width": "100%", "height": "100%"}, className="chart", responsive=True,
-                minZoom=0.1, maxZoom=2, boxSelectionEnabled=True, wheelSensitivity=0.3,
+                minZoom=0.1, maxZoom=2, boxSelectionEnabled=True,
             ),
             html.Div(legend_panel(), id=ids.LEGEND, className="legend"),
         ], className="main"),

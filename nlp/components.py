@@ -147,7 +147,7 @@ def make_span_trim(
         ents = []
         for ent in doc.ents:
             start, end = ent.start, ent.end
-            if ent.label_ == "MONEY" and start > 0 and doc[start - 1].is_currency:
+            if ent.label_ == "MONEY" and start > 0 and doc[start - 1].is_currency and not doc[start - 1].ent_type:
                 start -= 1  # spaCy's models leave the sign out ("$" + "250,000"); the graph wants it
             elif ent.label_ not in skip:
                 start, end = _trimmed(doc, start, end, extra.get(ent.label_, set()), trimmable)
@@ -172,10 +172,7 @@ def _trimmed(doc: Doc, start: int, end: int, words: set[str], trimmable: Any) ->
     while start < end and trimmable(doc[start], words):
         start += 1
     while end > start and (
-        doc[end - 1].is_punct
-        or doc[end - 1].is_space
-        or doc[end - 1].tag_ == "POS"
-        or doc[end - 1].lower_ in TRAILING
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in TRAILING
     ):
         if doc[end - 1].text == "." and end - start > 1 and not doc[end - 2].is_punct:
             break  # "Co." / "Jr." keep their period
@@ -272,11 +269,12 @@ def _aliases(
 ) -> dict[int, int]:
     """Find "X, also known as Y" and make Y a mention of X's type; returns {alias idx: X idx}."""
     found: dict[int, int] = {}
+    text = doc.text  # built from the tokens on every access: once here
     for idx in range(len(spans)):
         span, m = spans[idx], mentions[idx]
         if m[3] not in ("PERSON", "GANG_ORG", "ORG", "DRUG") or m[4] == "coref":
             continue
-        hit = find_alias(sents[m[0]], span)
+        hit = find_alias(text, span.end_char, sents[m[0]].end_char)
         if hit is None:
             continue
         start, end = hit
@@ -299,9 +297,7 @@ def _apply_coref(doc: Doc, sent_of: dict[int, int], mentions: list[list[Any]], s
     for cluster in clusters:
         members = []  # (cluster span, index of the named mention it coincides with, or None)
         for start, end in cluster:
-            hit = next(
-                (i for i, m in enumerate(mentions) if m[1] < end and start < m[2] and m[4] != "coref"), None
-            )
+            hit = next((i for i, m in enumerate(mentions) if m[1] < end and start < m[2] and m[4] != "coref"), None)
             members.append((start, end, hit))
         named = [h for _s, _e, h in members if h is not None]
         if not named:
@@ -318,7 +314,5 @@ def _apply_coref(doc: Doc, sent_of: dict[int, int], mentions: list[list[Any]], s
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or span.start not in sent_of:
                 continue
-            mentions.append(
-                [sent_of[span.start], span.start_char, span.end_char, label, "coref", None, None, head]
-            )
+            mentions.append([sent_of[span.start], span.start_char, span.end_char, label, "coref", None, None, head])
             spans.append(span)

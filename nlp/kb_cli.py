@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(
-    help="Entity-linking knowledge base (SQLite, spacy-entity-linker schema).", no_args_is_help=True
-)
+app = typer.Typer(help="Entity-linking knowledge base (SQLite, spacy-entity-linker schema).", no_args_is_help=True)
 
 
 def _report(stats: object) -> None:
@@ -30,9 +28,7 @@ def _report(stats: object) -> None:
 
 @app.command()
 def build(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="KB file (default: settings kb_path).")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="KB file (default: settings kb_path).")] = None,
 ) -> None:
     """Build the KB from the seed lists (nlp/kb/*.csv|jsonl) and every imported analyst list."""
     from nlp.kb import build_kb, rebuild

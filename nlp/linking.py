@@ -187,4 +187,6 @@ def add_linker(nlp: Language, settings: Settings | None = None) -> EntityLinking
     if not settings.entity_linking:
         return None
     path = ensure_kb(settings)
-    return nlp.add_pipe("casegraph_linker", name="linker", config={"kb_path": str(path)}, last=True)
+    component = nlp.add_pipe("casegraph_linker", name="linker", config={"kb_path": str(path)}, last=True)
+    assert isinstance(component, EntityLinking)
+    return component

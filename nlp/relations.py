@@ -159,15 +159,13 @@ def _role_relations(holders: list[int], role: Token, index: _Index) -> list[Rela
     return rels
 
 
-def find_alias(sentence: Span, mention: Span) -> tuple[int, int] | None:
-    """Character span (document offsets) of an alias introduced right after `mention`."""
-    rest = sentence.doc.text[mention.end_char : sentence.end_char]
-    match = ALIAS_RE.match(rest)
+def find_alias(text: str, mention_end: int, sentence_end: int) -> tuple[int, int] | None:
+    """Character span of an alias introduced right after a mention ending at `mention_end`."""
+    match = ALIAS_RE.match(text, mention_end, sentence_end)
     if not match:
         return None
     alias = match.group("alias").rstrip(".,'’")
-    start = mention.end_char + match.start("alias")
-    return start, start + len(alias)
+    return match.start("alias"), match.start("alias") + len(alias)
 
 
 def sentence_relations(

@@ -184,9 +184,7 @@ class Resolver:
     def resolve(self, type_: str, name: str, doc_names: Iterable[str] = (), kb_id: str | None = None) -> str:
         return self.explain(type_, name, doc_names, kb_id).key
 
-    def explain(
-        self, type_: str, name: str, doc_names: Iterable[str] = (), kb_id: str | None = None
-    ) -> Resolution:
+    def explain(self, type_: str, name: str, doc_names: Iterable[str] = (), kb_id: str | None = None) -> Resolution:
         """The key and the rule that chose it."""
         res = self._decide(type_, name, list(doc_names), kb_id)
         res = res._replace(key=self.canonical(res.key))
@@ -355,9 +353,7 @@ def load_fixture(path: Path) -> tuple[KnownEntities, list[MentionCase]]:
     """A JSON fixture: {"known": [...], "redirects": {...}, "splits": {...}, "mentions": [...]}."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     known = KnownEntities(
-        entities=[
-            KnownEntity(e["key"], e["type"], e["name"], tuple(e.get("aliases", ()))) for e in raw["known"]
-        ],
+        entities=[KnownEntity(e["key"], e["type"], e["name"], tuple(e.get("aliases", ()))) for e in raw["known"]],
         redirects=dict(raw.get("redirects", {})),
         splits={k: set(v) for k, v in raw.get("splits", {}).items()},
     )
@@ -407,10 +403,10 @@ def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:
     same_gold = same_pred = both = 0
     for i in range(n):
         for j in range(i + 1, n):
-            g, p = gold[i] == gold[j], pred[i] == pred[j]
-            same_gold += g
-            same_pred += p
-            both += g and p
+            linked_gold, linked_pred = gold[i] == gold[j], pred[i] == pred[j]
+            same_gold += linked_gold
+            same_pred += linked_pred
+            both += linked_gold and linked_pred
     gsize: dict[str, int] = defaultdict(int)
     psize: dict[str, int] = defaultdict(int)
     overlap: dict[tuple[str, str], int] = defaultdict(int)
@@ -458,9 +454,7 @@ def main(argv: list[str] | None = None) -> None:
     table = Table(title=f"Entity resolution: {args.fixture.name} ({size})")
     for col in ("metric", "precision", "recall", "F1"):
         table.add_column(col)
-    table.add_row(
-        "pairwise", f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}", f"{scores.pairwise_f1:.3f}"
-    )
+    table.add_row("pairwise", f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}", f"{scores.pairwise_f1:.3f}")
     table.add_row("B³", f"{scores.b3_p:.3f}", f"{scores.b3_r:.3f}", f"{scores.b3_f1:.3f}")
     Console(width=120).print(table)
     if args.errors:

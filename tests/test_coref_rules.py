@@ -75,9 +75,7 @@ def test_appositive_role_and_narrator(english: Language) -> None:
 
 
 def test_ambiguous_surname_is_left_alone(english: Language) -> None:
-    found = chains(
-        english, "Carlos Mendez and Maria Mendez own the house. Mendez was not home when police arrived."
-    )
+    found = chains(english, "Carlos Mendez and Maria Mendez own the house. Mendez was not home when police arrived.")
     assert "Mendez" not in chain_of(found, "Carlos Mendez")
     assert "Mendez" not in chain_of(found, "Maria Mendez")
 

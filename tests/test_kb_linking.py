@@ -58,7 +58,10 @@ def test_links_entities_without_network(tmp_path: Path, english: Language, offli
         english.remove_pipe("linker_test")
     linked = {e.text: (e.kb_id_, e._.kb_description) for e in doc.ents if e.kb_id_}
     assert linked["FBI"][0] == "Q8333"
-    assert linked["DEA"] == ("kb:org:drug-enforcement-administration", "US federal agency enforcing controlled-substance law")
+    assert linked["DEA"] == (
+        "kb:org:drug-enforcement-administration",
+        "US federal agency enforcing controlled-substance law",
+    )
     assert linked["the Sinaloa Cartel"][0] == "kb:gang_org:sinaloa-cartel"  # found past the determiner
     assert linked["MS-13"][0] == "kb:gang_org:ms-13"
     assert linked["AK-47"][0] == "Q37116"

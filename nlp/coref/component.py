@@ -147,4 +147,6 @@ def add_coref(nlp: Language, settings: Settings | None = None, **config: Any) ->
     """Add `casegraph_coref` last, configured from the settings (`coref_backend`, `coref_model`)."""
     settings = settings or get_settings()
     cfg = {"backend": settings.coref_backend, "model": settings.coref_model} | config
-    return nlp.add_pipe("casegraph_coref", name="coref", config=cfg, last=True)
+    component = nlp.add_pipe("casegraph_coref", name="coref", config=cfg, last=True)
+    assert isinstance(component, CorefComponent)
+    return component

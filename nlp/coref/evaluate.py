@@ -42,13 +42,15 @@ _CLOSE = re.compile(r"(\d+)\)")
 class ConllDoc:
     name: str
     words: list[str]
-    sent_starts: list[bool]
+    sent_starts: list[bool | int | None]
     clusters: list[list[TokenSpan]]
 
 
 def read_conll(path: Path) -> Iterator[ConllDoc]:
     """Documents of a CoNLL-2012 file: words, sentence starts, gold clusters (token spans)."""
-    name, words, starts = "", [], []
+    name = ""
+    words: list[str] = []
+    starts: list[bool | int | None] = []
     opened: dict[str, list[int]] = {}
     clusters: dict[str, list[TokenSpan]] = {}
     new_sentence = True
@@ -161,10 +163,7 @@ def main(argv: list[str] | None = None) -> None:
         table.add_row(
             setting,
             str(s.documents),
-            *(
-                f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}"
-                for m in (s.muc, s.b3, s.ceafe)
-            ),
+            *(f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}" for m in (s.muc, s.b3, s.ceafe)),
             f"{100 * s.conll_f1:.1f}",
         )
     Console(width=140).print(table)

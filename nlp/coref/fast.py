@@ -99,8 +99,7 @@ def import_fastcoref() -> Any:
         import torch  # noqa: F401
     except ImportError as exc:
         raise CasegraphError(
-            "coref backend 'fastcoref' needs the optional extra: pip install 'casegraph[coref]' "
-            f"(missing: {exc.name})"
+            f"coref backend 'fastcoref' needs the optional extra: pip install 'casegraph[coref]' (missing: {exc.name})"
         ) from exc
     # fastcoref calls logging.basicConfig() on import; give the root logger back as it was.
     for h in root.handlers:

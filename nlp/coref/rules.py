@@ -121,9 +121,7 @@ class _Clusters:
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.parent = list(range(len(mentions)))
-        self.info = {
-            i: _Cluster(m.gender, m.number, m.animate, _family(m.etype), [i]) for i, m in enumerate(mentions)
-        }
+        self.info = {i: _Cluster(m.gender, m.number, m.animate, _family(m.etype), [i]) for i, m in enumerate(mentions)}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -249,9 +247,7 @@ class RuleCoref:
                 return m
         m = self._nominal(chunk, sents, quotes)
         if m is None:  # an inanimate or unknown noun phrase: still a mention, never a pronoun antecedent
-            m = Mention(
-                start, end, "nominal", sents[start], root.i, key=(root.lemma_.lower(),), animate=False
-            )
+            m = Mention(start, end, "nominal", sents[start], root.i, key=(root.lemma_.lower(),), animate=False)
             m.number = "pl" if root.tag_ in {"NNS", "NNPS"} else "sg"
             m.in_quote = quotes[start]
             m.definite = chunk[0].lower_ == "the"
@@ -326,9 +322,7 @@ class RuleCoref:
             i += 1
         return out
 
-    def _pronoun(
-        self, tok: Token, sents: list[int], quotes: list[bool], strict: bool = True
-    ) -> Mention | None:
+    def _pronoun(self, tok: Token, sents: list[int], quotes: list[bool], strict: bool = True) -> Mention | None:
         pron = PRONOUNS.get(tok.lower_)
         if pron is None:
             return None
@@ -457,9 +451,7 @@ class RuleCoref:
 
     # -- pass 3: pronouns ---------------------------------------------------------------------
 
-    def _link_speakers(
-        self, doc: Doc, mentions: list[Mention], clusters: _Clusters, quotes: list[bool]
-    ) -> None:
+    def _link_speakers(self, doc: Doc, mentions: list[Mention], clusters: _Clusters, quotes: list[bool]) -> None:
         """Inside one quotation "I"/"me"/"my" are one speaker: the subject of the speech verb
         next to it ("I sold it," Mendez said) when there is one."""
         starts = [m.start for m in mentions]
@@ -479,14 +471,10 @@ class RuleCoref:
             if speaker is not None and clusters.compatible(speaker, firsts[0]):
                 clusters.union(speaker, firsts[0])
 
-    def _link_pronouns(
-        self, doc: Doc, sents: list[int], mentions: list[Mention], clusters: _Clusters
-    ) -> None:
+    def _link_pronouns(self, doc: Doc, sents: list[int], mentions: list[Mention], clusters: _Clusters) -> None:
         has_deps = doc.has_annotation("DEP")
         narrator: dict[str, int] = {}
-        token_mention = {
-            t: i for i, m in enumerate(mentions) if m.kind != "pronoun" for t in range(m.start, m.end)
-        }
+        token_mention = {t: i for i, m in enumerate(mentions) if m.kind != "pronoun" for t in range(m.start, m.end)}
         for i, p in enumerate(mentions):
             pron = p.pronoun
             if pron is None:
@@ -507,9 +495,7 @@ class RuleCoref:
             if best is not None:
                 clusters.union(best, i)
 
-    def _bind_narrator(
-        self, doc: Doc, p: Mention, i: int, mentions: list[Mention], clusters: _Clusters
-    ) -> None:
+    def _bind_narrator(self, doc: Doc, p: Mention, i: int, mentions: list[Mention], clusters: _Clusters) -> None:
         """ "I, Det. Ana Ruiz, ..." ties the narrator to a name."""
         if p.pronoun is None or p.pronoun.case != "subj" or p.end + 1 >= len(doc) or doc[p.end].text != ",":
             return
@@ -518,17 +504,13 @@ class RuleCoref:
                 clusters.union(i, j)
                 return
 
-    def _antecedent(
-        self, doc: Doc, i: int, mentions: list[Mention], clusters: _Clusters, has_deps: bool
-    ) -> int | None:
+    def _antecedent(self, doc: Doc, i: int, mentions: list[Mention], clusters: _Clusters, has_deps: bool) -> int | None:
         p = mentions[i]
         pron = p.pronoun
         assert pron is not None
         neuter = pron.gender == "n"
         plural = pron.number == "pl"
-        window = (
-            self.config.neuter_sentence_distance if neuter or plural else self.config.max_sentence_distance
-        )
+        window = self.config.neuter_sentence_distance if neuter or plural else self.config.max_sentence_distance
         p_tok = doc[p.head]
         p_clause = _clause(p_tok) if has_deps else None
         p_subject = has_deps and p_tok.dep_ in _SUBJECT_DEPS
@@ -597,9 +579,7 @@ def _nearest_thing(
 def _can_refer(p: Mention, a: Mention, pron: Pronoun) -> bool:
     """Animacy and type fit of antecedent `a` for pronoun `p` (gender/number via clusters)."""
     if pron.gender == "n":
-        return (
-            a.kind == "name" and a.etype in _IT_TYPES or (a.pronoun is not None and a.pronoun.gender == "n")
-        )
+        return a.kind == "name" and a.etype in _IT_TYPES or (a.pronoun is not None and a.pronoun.gender == "n")
     if pron.number == "pl":
         if a.pronoun is not None:
             return a.pronoun.number == "pl"

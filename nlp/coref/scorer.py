@@ -54,9 +54,7 @@ class CorefScores:
     def conll_f1(self) -> float:
         return (self.muc.f1 + self.b3.f1 + self.ceafe.f1) / 3
 
-    def add_document(
-        self, key: Iterable[Cluster], response: Iterable[Cluster], keep_singletons: bool
-    ) -> None:
+    def add_document(self, key: Iterable[Cluster], response: Iterable[Cluster], keep_singletons: bool) -> None:
         k = _clean(key, keep_singletons)
         r = _clean(response, keep_singletons)
         self.muc.add(*_muc(k, r), *_muc(r, k))
@@ -73,9 +71,7 @@ class CorefScores:
         return out
 
 
-def score_document(
-    key: Iterable[Cluster], response: Iterable[Cluster], keep_singletons: bool = True
-) -> CorefScores:
+def score_document(key: Iterable[Cluster], response: Iterable[Cluster], keep_singletons: bool = True) -> CorefScores:
     scores = CorefScores()
     scores.add_document(key, response, keep_singletons)
     return scores
@@ -116,9 +112,7 @@ def _b3(gold: list[frozenset[Hashable]], other: list[frozenset[Hashable]]) -> tu
     return num, float(sum(len(g) for g in gold))
 
 
-def _ceafe(
-    key: list[frozenset[Hashable]], response: list[frozenset[Hashable]]
-) -> tuple[float, float, float, float]:
+def _ceafe(key: list[frozenset[Hashable]], response: list[frozenset[Hashable]]) -> tuple[float, float, float, float]:
     """Entity-based CEAF (φ4): best one-to-one alignment of key and response entities."""
     if not key or not response:
         return 0.0, float(len(key)), 0.0, float(len(response))

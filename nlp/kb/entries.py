@@ -99,9 +99,7 @@ def read_entries(path: Path) -> list[KBEntry]:
             raise CasegraphError(f"{path}: CSV header lacks {', '.join(sorted(missing))}")
         rows = ((n + 2, {k: v for k, v in row.items() if k}) for n, row in enumerate(reader))
     else:
-        rows = (
-            (n + 1, _json_line(path, n + 1, line)) for n, line in enumerate(text.splitlines()) if line.strip()
-        )
+        rows = ((n + 1, _json_line(path, n + 1, line)) for n, line in enumerate(text.splitlines()) if line.strip())
     out = []
     for line_no, row in rows:
         try:
@@ -109,9 +107,7 @@ def read_entries(path: Path) -> list[KBEntry]:
             out.append(KBEntry.model_validate({**row, "source": path.name}))
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise CasegraphError(
-                f"{path}:{line_no}: {'.'.join(map(str, first['loc']))}: {first['msg']}"
-            ) from exc
+            raise CasegraphError(f"{path}:{line_no}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
     return out
 
 

@@ -97,9 +97,7 @@ def build_kb(
         n_aliases = _write(conn, entries)
     conn.close()
     os.replace(tmp, path)
-    stats = KBStats(
-        path, len(entries), n_aliases, dict(Counter(e.type for e in entries)), [f.name for f in files]
-    )
+    stats = KBStats(path, len(entries), n_aliases, dict(Counter(e.type for e in entries)), [f.name for f in files])
     log.info("KB %s: %d entities, %d aliases from %d files", path, stats.entities, n_aliases, len(files))
     return stats
 
@@ -124,9 +122,7 @@ def _write(conn: sqlite3.Connection, entries: list[KBEntry]) -> int:
     for e in entries:
         iid = claim(e.kb_id)
         conn.execute("INSERT INTO joined VALUES (?, ?, ?, ?, ?)", (iid, e.name, e.description, e.prior, 0))
-        conn.execute(
-            "INSERT INTO casegraph_entities VALUES (?, ?, ?, ?, ?)", (iid, e.kb_id, e.type, e.name, e.source)
-        )
+        conn.execute("INSERT INTO casegraph_entities VALUES (?, ?, ?, ?, ?)", (iid, e.kb_id, e.type, e.name, e.source))
         conn.execute("INSERT INTO statements VALUES (?, ?, ?)", (iid, P_INSTANCE_OF, type_items[e.type]))
         rows = [(iid, n, n.lower()) for n in e.names()]
         conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", rows)
@@ -179,9 +175,7 @@ class KnowledgeBase:
         self.path = path
         # check_same_thread=False: ingestion workers share one read-only connection.
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.typed = bool(
-            self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'casegraph_entities'").fetchone()
-        )
+        self.typed = bool(self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'casegraph_entities'").fetchone())
 
     def lookup(self, alias: str, types: Collection[str] | None = None) -> list[KBHit]:
         """Entities having `alias` (case-insensitive), best prior first, optionally of `types`."""
@@ -207,9 +201,7 @@ class KnowledgeBase:
     def _hit(self, iid: int, label: str | None, description: str | None, views: int | None) -> KBHit:
         kb_id, type_ = f"Q{iid}", None
         if self.typed:
-            row = self.conn.execute(
-                "SELECT kb_id, type FROM casegraph_entities WHERE item_id = ?", (iid,)
-            ).fetchone()
+            row = self.conn.execute("SELECT kb_id, type FROM casegraph_entities WHERE item_id = ?", (iid,)).fetchone()
             if row:
                 kb_id, type_ = row
         return KBHit(kb_id, iid, label or "", type_, description or "", views or 0)

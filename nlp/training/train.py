@@ -128,8 +128,9 @@ def train(
                 stats[name].labels[label] = stats[name].labels.get(label, 0) + n
         docbin.to_disk(corpus / f"{name}.spacy")
     log.info(
-        "train: %d docs, dev: %d docs; gold labels %s; %d rehearsal spans",
+        "train: %d docs (+%d rehearsal texts), dev: %d docs; gold labels %s; %d rehearsal spans",
         stats["train"].docs,
+        len(rehearsal),
         stats["dev"].docs,
         sorted(gold_labels),
         stats["train"].rehearsal_spans,

@@ -1,0 +1,52 @@
+"""Shared pieces of the HTTP API tests: an app on the session's real Neo4j, holding the case graph
+of tests/cypher_fixtures.py, with uploads under a temporary data directory."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+
+from dashboard.api import create_api
+from graph.settings import Settings
+from graph.writer import GraphWriter
+from tests.cypher_fixtures import case_graph
+
+
+def api_settings(base: Settings, data_dir: Path, **changes: Any) -> Settings:
+    return base.model_copy(update={"data_dir": data_dir, **changes})
+
+
+def client_for(settings: Settings) -> TestClient:
+    # Server errors come back as responses (as a client would see them), not as raised exceptions.
+    return TestClient(create_api(settings), raise_server_exceptions=False)
+
+
+def write_case_graph(settings: Settings) -> None:
+    GraphWriter(settings).write(case_graph())
+
+
+def path_segment(text: str) -> str:
+    """An entity key or relation id as one URL path segment."""
+    return quote(text, safe="")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def assert_error(response: Any, status: int, error: str | None = None) -> dict[str, Any]:
+    """An error answer: the status, a JSON `{"error", "detail"}` body and no traceback."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "detail"}
+    if error is not None:
+        assert body["error"] == error, body
+    assert "Traceback" not in response.text and 'File "' not in response.text
+    return body  # type: ignore[no-any-return]
