@@ -6,10 +6,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 CG     := $(VENV)/bin/casegraph
-DEMO_DIR ?= examples/demo_case
+DEMO_DIR ?= examples/demo_case/documents
 export DO_NOT_TRACK := 1
 
-.PHONY: setup system-deps python-deps models demo test lint bench neo4j-start neo4j-stop clean
+
+.PHONY: demo-case setup system-deps python-deps coref-deps models demo test lint bench neo4j-start neo4j-stop clean
 
 setup: system-deps python-deps models
 
@@ -35,7 +36,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e ".[test]" --config-settings editable_mode=compat
 	touch $@
 
+# fastcoref + torch (~4 GB): the test suite exercises the neural coreference backend; the demo does not need it.
+$(VENV)/.installed-coref: $(VENV)/.installed
+	$(PIP) install -q -e ".[test,coref]" --config-settings editable_mode=compat
+	touch $@
+
 python-deps: $(VENV)/.installed
+coref-deps: $(VENV)/.installed-coref
 
 -include nlp/model.mk
 
@@ -47,12 +54,15 @@ neo4j-start: python-deps
 neo4j-stop:
 	$(CG) neo4j stop
 
-demo: setup neo4j-start
+demo-case: python-deps
+	$(PY) examples/build_demo_case.py --check >/dev/null || $(PY) examples/build_demo_case.py
+
+demo: setup demo-case neo4j-start
 	$(CG) ingest $(DEMO_DIR) --recursive
 	@echo "dashboard: http://127.0.0.1:8050"
 	$(CG) serve
 
-test: setup
+test: setup coref-deps
 	$(VENV)/bin/pytest -q -ra
 
 lint: python-deps

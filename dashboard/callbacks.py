@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from neo4j.exceptions import Neo4jError
 
 from dashboard import elements as el
@@ -26,7 +26,6 @@ from graph.settings import Settings
 
 log = logging.getLogger(__name__)
 
-DOUBLE_TAP_MS = 500
 HISTORY_DEPTH = 10
 T = TypeVar("T")
 
@@ -137,53 +136,54 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
             return [panels.message(problem(exc), "error")]
 
     # ------------------------------------------------------------------ the chart
+    # A double-click on a node expands it: Cytoscape's dbltap reaches STORE_DOUBLE_TAP through
+    # assets/casegraph.js, which hooks into the chart once it exists.
+    app.clientside_callback(
+        ClientsideFunction(namespace="casegraph", function_name="hookDoubleTap"),
+        Output(ids.STORE_CHART_HOOKED, "data"), Input(ids.CHART, "elements"),
+        State(ids.CHART, "id"), State(ids.STORE_DOUBLE_TAP, "id"),
+    )
+
+    @app.callback(Output(ids.MORE, "disabled"), Input(ids.STORE_SELECTED, "data"), Input(ids.STORE_EXPANDED, "data"))
+    def _more(selected: str | None, expanded: dict[str, int | None] | None) -> bool:
+        return not (selected and (expanded or {}).get(selected))
+
     @app.callback(
         Output(ids.CHART, "elements"), Output(ids.STORE_HISTORY, "data"), Output(ids.STORE_EXPANDED, "data"),
-        Output(ids.STORE_LAST_TAP, "data"), Output(ids.CHART_MESSAGE, "children"), Output(ids.MORE, "disabled"),
+        Output(ids.CHART_MESSAGE, "children"),
         Input({"type": ids.SEARCH_HIT, "key": ALL}, "n_clicks"),
         Input(ids.EXPAND, "n_clicks"), Input(ids.MORE, "n_clicks"), Input(ids.COLLAPSE, "n_clicks"),
         Input(ids.REMOVE, "n_clicks"), Input(ids.PIN, "n_clicks"), Input(ids.UNDO, "n_clicks"),
-        Input(ids.CLEAR, "n_clicks"), Input(ids.CHART, "tapNodeData"), Input(ids.STORE_PATH, "data"),
+        Input(ids.CLEAR, "n_clicks"), Input(ids.STORE_DOUBLE_TAP, "data"), Input(ids.STORE_PATH, "data"),
         Input(ids.FILTER_TYPES, "value"), Input(ids.FILTER_PREDICATES, "value"), Input(ids.FILTER_DOCS, "value"),
         Input(ids.FILTER_DATES, "start_date"), Input(ids.FILTER_DATES, "end_date"),
         Input(ids.FILTER_MIN_EVIDENCE, "value"), Input(ids.SIZE_BY, "value"),
         State(ids.CHART, "elements"), State(ids.STORE_HISTORY, "data"), State(ids.STORE_EXPANDED, "data"),
-        State(ids.STORE_LAST_TAP, "data"), State(ids.STORE_SELECTED, "data"), State(ids.CHART, "selectedNodeData"),
+        State(ids.STORE_SELECTED, "data"), State(ids.CHART, "selectedNodeData"),
         prevent_initial_call=True,
     )
-    def _chart(hit_clicks: list[int | None], _e: int, _m: int, _c: int, _r: int, _p: int, _u: int, _cl: int,
-               tap: dict[str, Any] | None, path: dict[str, Any] | None, f_types: Any, f_preds: Any, f_docs: Any,
-               f_start: Any, f_end: Any, f_min: Any, size_mode: str | None, elements: list[dict[str, Any]] | None,
-               history: list[Any] | None, expanded: dict[str, int | None] | None, last_tap: dict[str, Any] | None,
-               selected: str | None, selected_nodes: list[dict[str, Any]] | None) -> tuple[Any, ...]:
+    def _chart(_hits: list[int | None], _e: int, _m: int, _c: int, _r: int, _p: int, _u: int, _cl: int,
+               double_tap: dict[str, Any] | None, path: dict[str, Any] | None, f_types: Any, f_preds: Any,
+               f_docs: Any, f_start: Any, f_end: Any, f_min: Any, size_mode: str | None,
+               elements: list[dict[str, Any]] | None, history: list[Any] | None,
+               expanded: dict[str, int | None] | None, selected: str | None,
+               selected_nodes: list[dict[str, Any]] | None) -> tuple[Any, ...]:
         trigger = ctx.triggered_id
         elements = list(elements or [])
         expanded = dict(expanded or {})
         size_mode = size_mode if size_mode in el.SIZE_MODES else "degree"
-        tap_store: Any = no_update
         selection = [n["id"] for n in selected_nodes or [] if n.get("id")] or ([selected] if selected else [])
-
-        def more_disabled(exp: dict[str, int | None]) -> bool:
-            return not (selected and exp.get(selected))
-
-        if trigger == ids.CHART:
-            # A second tap on the same node within DOUBLE_TAP_MS is a double-click: expand it.
-            if not tap or not tap.get("id"):
-                return no_update, no_update, no_update, no_update, no_update, no_update
-            now = {"id": tap["id"], "ts": tap.get("timeStamp") or 0}
-            double = (last_tap and last_tap.get("id") == now["id"]
-                      and 0 <= now["ts"] - (last_tap.get("ts") or 0) <= DOUBLE_TAP_MS)
-            if not double:
-                return no_update, no_update, no_update, now, no_update, not expanded.get(now["id"])
-            tap_store, trigger, selected = None, "double-tap", now["id"]
+        if trigger == ids.STORE_DOUBLE_TAP:
+            if not double_tap or not double_tap.get("id"):
+                return no_update, no_update, no_update, no_update
+            trigger, selected = "double-tap", double_tap["id"]
         if trigger == ids.UNDO:
             if not history:
-                return no_update, no_update, no_update, tap_store, panels.message("nothing to undo", "muted"), no_update
-            return (el.finalize(history[-1]), history[:-1], expanded, tap_store, panels.message("undone", "muted"),
-                    no_update)
+                return no_update, no_update, no_update, panels.message("nothing to undo", "muted")
+            return el.finalize(history[-1]), history[:-1], expanded, panels.message("undone", "muted")
         if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
             # The search results were redrawn (new buttons, no clicks): nothing to do.
-            return no_update, no_update, no_update, tap_store, no_update, no_update
+            return no_update, no_update, no_update, no_update
 
         try:
             filters = filters_from(f_types, f_preds, f_docs, f_start, f_end, f_min)
@@ -222,22 +222,21 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
                 elements, expanded = [], {}
             elif trigger == ids.STORE_PATH:
                 if not path or not path.get("paths"):
-                    return no_update, no_update, no_update, tap_store, no_update, no_update
+                    return no_update, no_update, no_update, no_update
                 ents = [gr.EntitySummary(**e) for e in path.get("entities", [])]
                 elements, _, left_out = el.add_entities(elements, ents, size_mode, settings.dashboard_max_nodes)
                 elements = el.mark_paths(_relink(elements, filters), path["paths"])
                 if left_out:
                     msg = panels.message(f"the chart is full: {left_out} path entities left out", "warning")
             elif trigger == ids.SIZE_BY:
-                resized = el.finalize(el.resize(elements, size_mode))
-                return resized, no_update, no_update, tap_store, no_update, no_update
+                return el.finalize(el.resize(elements, size_mode)), no_update, no_update, no_update
             else:  # a filter changed: recount the links under the new filters, hide other types
                 elements = _relink(elements, filters)
                 expanded = {}
         except Exception as exc:  # noqa: BLE001
-            return no_update, no_update, no_update, tap_store, panels.message(problem(exc), "error"), no_update
+            return no_update, no_update, no_update, panels.message(problem(exc), "error")
         history = el.push_history(history, before, HISTORY_DEPTH) if elements != before else (history or [])
-        return el.finalize(elements), history, expanded, tap_store, msg, more_disabled(expanded)
+        return el.finalize(elements), history, expanded, msg
 
     def _relink(elements: list[dict[str, Any]], filters: Filters) -> list[dict[str, Any]]:
         links = gr.links_among(el.node_keys(elements), filters=filters, settings=settings)

@@ -65,9 +65,7 @@ def load_base(name: str | None = None, **kwargs: object) -> Language:
         raise ModelNotFoundError(f"cannot load spaCy model {name!r}: {exc}") from None
 
 
-def add_casegraph_components(
-    nlp: Language, *, ruler: bool = True, coref: dict[str, Any] | None = None
-) -> Language:
+def add_casegraph_components(nlp: Language, *, ruler: bool = True, coref: dict[str, Any] | None = None) -> Language:
     """Add the ruler, span trimming, coreference (`coref` is its config, None for none) and extraction."""
     from . import components  # noqa: F401  (registers the factories)
     from .ruler import add_ruler

@@ -6,7 +6,7 @@
 #
 # The model is built, never committed; select it with CASEGRAPH_SPACY_MODEL=$(NLP_MODEL_DIR).
 
-CASEGRAPH ?= .venv/bin/casegraph
+CASEGRAPH ?= $(if $(CG),$(CG),.venv/bin/casegraph)
 NLP_BASE ?= en_core_web_md
 NLP_EPOCHS ?= 15
 NLP_MODEL_DIR ?= .casegraph/models/casegraph_ner
@@ -16,6 +16,8 @@ LITBANK ?= ../shared/data/litbank
 NLP_MODEL_INPUTS := nlp/corpus/train.jsonl nlp/corpus/rehearsal.txt nlp/training/ner.cfg nlp/training/train.py nlp/training/convert.py
 
 .PHONY: nlp-model nlp-eval nlp-eval-litbank
+
+MODEL_TARGETS += nlp-model
 
 nlp-model: $(NLP_MODEL_DIR)/meta.json
 

@@ -55,9 +55,7 @@ def chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def analyze(
-    parsed: ParsedDocument, nlp: Language | None = None, resolver: KeyResolver | None = None
-) -> DocumentResult:
+def analyze(parsed: ParsedDocument, nlp: Language | None = None, resolver: KeyResolver | None = None) -> DocumentResult:
     """Run the casegraph pipeline on one document."""
     return next(iter(analyze_many([parsed], nlp=nlp, resolver=resolver)))
 
@@ -122,9 +120,7 @@ def build_result(
         s_base, m_base = len(sentences), len(mentions)
         for start, end in data["sentences"]:
             a, b = start + offset, end + offset
-            sentences.append(
-                SentenceRecord(idx=len(sentences), text=text[a:b], page=parsed.page_at(a), start=a, end=b)
-            )
+            sentences.append(SentenceRecord(idx=len(sentences), text=text[a:b], page=parsed.page_at(a), start=a, end=b))
         for sent, start, end, label, source, canonical, kb_id, ref in data["mentions"]:
             mentions.append(
                 [
@@ -161,9 +157,7 @@ def build_result(
             entity = entities[key] = EntityRecord(key=key, name=name, type=label, kb_id=kb_id)
         if source != "coref":
             _add_alias(entity, clean_name(surface))
-        entity.mentions.append(
-            MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source)
-        )
+        entity.mentions.append(MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source))
 
     _add_known(parsed, entities, sentences, resolver)
 
@@ -231,7 +225,5 @@ def _add_known(
             if sent is None or any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             entity.mentions.append(
-                MentionRecord(
-                    sentence_idx=sent, start=span[0], end=span[1], text=match.group(0), source="email"
-                )
+                MentionRecord(sentence_idx=sent, start=span[0], end=span[1], text=match.group(0), source="email")
             )

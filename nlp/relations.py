@@ -34,7 +34,7 @@ _SUBJ_PASS = {"nsubjpass"}
 _OBJ = {"dobj", "obj"}
 _REL_PRONOUNS = {"who", "that", "which", "whom"}
 ALIAS_RE = re.compile(
-    r"""^\s*[,(]?\s*(?:also\s+|otherwise\s+)?(?:known\s+as|a\.?\s?k\.?\s?a\.?|a/k/a|aka|alias|nicknamed|
+    r"""\s*[,(]?\s*(?:also\s+|otherwise\s+)?(?:known\s+as|a\.?\s?k\.?\s?a\.?|a/k/a|aka|alias|nicknamed|
     goes\s+by|who\s+goes\s+by|street\s+name)\s*[:,]?\s*(?:the\s+)?["“'‘]?\s*
     (?P<alias>[A-Z0-9][\w'’.-]*(?:\s+(?:[A-Z0-9][\w'’.-]*|de|del|la|el|los|van|von|da|bin))*)""",
     re.VERBOSE,
@@ -127,9 +127,7 @@ def _verb_relations(verb: Token, index: _Index) -> list[Relation]:
     lemma = verb.lemma_.lower()
     active = _subjects(verb, index, _SUBJ)
     passive = _subjects(verb, index, _SUBJ_PASS)
-    objects = _mentions(
-        index, [_quantified(t, index) for o in _children(verb, _OBJ) for t in (o, *o.conjuncts)]
-    )
+    objects = _mentions(index, [_quantified(t, index) for o in _children(verb, _OBJ) for t in (o, *o.conjuncts)])
     preps = _prep_objects(verb, index)
     agents = [i for p, i in preps if p == "agent"]
     pred = predicate_name(lemma)

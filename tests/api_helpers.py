@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from dashboard.api import create_api
 from graph.settings import Settings
@@ -17,6 +18,9 @@ from tests.cypher_fixtures import case_graph
 
 
 def api_settings(base: Settings, data_dir: Path, **changes: Any) -> Settings:
+    # model_copy does not validate: secrets must be given as the type the field holds.
+    if isinstance(changes.get("api_key"), str):
+        changes["api_key"] = SecretStr(changes["api_key"])
     return base.model_copy(update={"data_dir": data_dir, **changes})
 
 

@@ -56,13 +56,15 @@ def analyze_text(text: str) -> tuple[DocumentResult, list[LanguageSection]]:
     spans = split_by_language(text)
     record = DocumentRecord(id=hashlib.sha256(text.encode()).hexdigest(), path="api:ner", filename="ner",
                             size=len(text.encode()), language=document_language(text, spans))
+    # Too few letters to judge ("555-0142", "12.03.2024"): the pipeline's patterns may still match.
+    routes = [(s.start, s.end, s.lang) for s in spans] or ([(0, len(text), "")] if text.strip() else [])
     parts: list[tuple[int, dict[str, Any]]] = []
     with _lock:
-        for span in spans:
-            if span.lang == RUSSIAN:
-                parts.append(_russian_part(text, span.start, span.end))
+        for start, end, lang in routes:
+            if lang == RUSSIAN:
+                parts.append(_russian_part(text, start, end))
             else:
-                parts.extend(_english_parts(text, span.start, span.end))
+                parts.extend(_english_parts(text, start, end))
     result = build_result(ParsedDocument(document=record, text=text), parts)
     return result, [LanguageSection(start=s.start, end=s.end, language=s.lang) for s in spans]
 

@@ -117,9 +117,7 @@ def _from_labelstudio(task: dict[str, Any]) -> AnnotatedText | None:
     annotations = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
     if not annotations:
         return None  # not annotated yet: predictions alone are not training data
-    newest = max(
-        annotations, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id", 0))
-    )
+    newest = max(annotations, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id", 0)))
     meta = {"id": task.get("id")} if task.get("id") is not None else {}
     return AnnotatedText(text=text, spans=_result_spans(newest.get("result", [])), meta=meta)
 
@@ -145,9 +143,7 @@ def _from_json_min(task: dict[str, Any]) -> AnnotatedText | None:
 def _check(item: AnnotatedText, where: str, labels: frozenset[str]) -> None:
     for s in item.spans:
         if not 0 <= s.start < s.end <= len(item.text):
-            raise AnnotationError(
-                f"{where}: span {s.start}-{s.end} is outside the text ({len(item.text)} chars)"
-            )
+            raise AnnotationError(f"{where}: span {s.start}-{s.end} is outside the text ({len(item.text)} chars)")
         if s.label not in labels:
             raise AnnotationError(f"{where}: label {s.label!r} is not an entity type in graph/domain.toml")
 
@@ -193,9 +189,7 @@ def labelstudio_config() -> str:
     """A Label Studio labelling config with every domain entity type and its colour."""
     from graph.domain import load_domain
 
-    labels = "\n".join(
-        f'    <Label value="{name}" background="{t.color}"/>' for name, t in load_domain().types.items()
-    )
+    labels = "\n".join(f'    <Label value="{name}" background="{t.color}"/>' for name, t in load_domain().types.items())
     return (
         "<View>\n"
         f'  <Labels name="label" toName="text">\n{labels}\n  </Labels>\n'
@@ -258,7 +252,5 @@ def read_litbank(directory: Path, limit: int | None = None) -> list[AnnotatedTex
         ]
         # Identical spans with two types cannot both be right for a flat tagger: keep the first.
         unique = list({(s.start, s.end): s for s in reversed(outer)}.values())
-        out.append(
-            AnnotatedText(text=text, spans=sorted(unique, key=lambda s: s.start), meta={"doc": ann.stem})
-        )
+        out.append(AnnotatedText(text=text, spans=sorted(unique, key=lambda s: s.start), meta={"doc": ann.stem}))
     return out

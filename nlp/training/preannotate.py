@@ -30,9 +30,7 @@ def read_texts(paths: Iterable[Path], by_paragraph: bool = False) -> list[Annota
         if path.suffix == ".jsonl":
             for n, line in enumerate(raw.splitlines()):
                 if line.strip():
-                    items.append(
-                        AnnotatedText(text=json.loads(line)["text"], meta={"source": f"{path.name}:{n + 1}"})
-                    )
+                    items.append(AnnotatedText(text=json.loads(line)["text"], meta={"source": f"{path.name}:{n + 1}"}))
         elif path.suffix == ".json":
             tasks = json.loads(raw)
             for n, task in enumerate(tasks if isinstance(tasks, list) else [tasks]):
@@ -52,9 +50,7 @@ def predict_items(nlp: Language, items: list[AnnotatedText], batch_size: int = 1
     out = []
     for item, doc in zip(items, nlp.pipe((it.text for it in items), batch_size=batch_size), strict=True):
         spans = [
-            SpanAnnotation(start=e.start_char, end=e.end_char, label=e.label_)
-            for e in doc.ents
-            if e.label_ in keep
+            SpanAnnotation(start=e.start_char, end=e.end_char, label=e.label_) for e in doc.ents if e.label_ in keep
         ]
         out.append(AnnotatedText(text=item.text, spans=spans, meta=item.meta))
     return out

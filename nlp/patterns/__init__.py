@@ -1,0 +1,1 @@
+"""Pattern files for the entity ruler (data only; see nlp/ruler.py)."""
