@@ -180,14 +180,16 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
         if trigger == ids.UNDO:
             if not history:
                 return no_update, no_update, no_update, panels.message("nothing to undo", "muted")
-            return el.finalize(history[-1]), history[:-1], expanded, panels.message("undone", "muted")
+            last = history[-1]
+            return (el.finalize(last.get("elements")), history[:-1], last.get("expanded") or {},
+                    panels.message("undone", "muted"))
         if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
             # The search results were redrawn (new buttons, no clicks): nothing to do.
             return no_update, no_update, no_update, no_update
 
         try:
             filters = filters_from(f_types, f_preds, f_docs, f_start, f_end, f_min)
-            before = elements
+            before, expanded_before = elements, dict(expanded)
             msg: Any = no_update
             if isinstance(trigger, dict) and trigger.get("type") == ids.SEARCH_HIT:
                 key = trigger["key"]
@@ -235,8 +237,9 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
                 expanded = {}
         except Exception as exc:  # noqa: BLE001
             return no_update, no_update, no_update, panels.message(problem(exc), "error")
-        history = el.push_history(history, before, HISTORY_DEPTH) if elements != before else (history or [])
-        return el.finalize(elements), history, expanded, msg
+        if elements != before:
+            history = el.push_history(history, before, expanded_before, HISTORY_DEPTH)
+        return el.finalize(elements), history or [], expanded, msg
 
     def _relink(elements: list[dict[str, Any]], filters: Filters) -> list[dict[str, Any]]:
         links = gr.links_among(el.node_keys(elements), filters=filters, settings=settings)

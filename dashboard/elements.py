@@ -207,10 +207,11 @@ def mark_paths(elements: Sequence[Element] | None, paths: Sequence[Sequence[str]
     return [_set(el, path=el["data"]["id"] in (on_edges if is_edge(el) else on_nodes)) for el in elements or []]
 
 
-def push_history(history: list[list[Element]] | None, elements: Sequence[Element] | None,
-                 depth: int = 10) -> list[list[Element]]:
-    """Remember the chart before a change, for undo; the oldest states fall off."""
-    return [*(history or []), list(elements or [])][-depth:]
+def push_history(history: list[dict[str, Any]] | None, elements: Sequence[Element] | None,
+                 expanded: dict[str, int | None] | None, depth: int = 10) -> list[dict[str, Any]]:
+    """Remember the chart (and how far each node was expanded) before a change, for undo; the
+    oldest states fall off."""
+    return [*(history or []), {"elements": list(elements or []), "expanded": dict(expanded or {})}][-depth:]
 
 
 # ------------------------------------------------------------------------------- evidence text

@@ -47,12 +47,12 @@ def write_pdf(path: Path, pages: Sequence[Sequence[str]], title: str | None = No
     return path
 
 
-def make_corpus(directory: Path, n: int, seed: int = 7) -> list[Path]:
-    """`n` two-page police-report-like PDFs of ~450 words a page."""
+def make_corpus(directory: Path, n: int, seed: int = 7, paragraphs: int = 10) -> list[Path]:
+    """`n` two-page police-report-like PDFs of `paragraphs` × 45 words a page."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
-        pages = [[" ".join(rng.choice(_WORDS) for _ in range(45)).capitalize() + "." for _ in range(10)]
+        pages = [[" ".join(rng.choice(_WORDS) for _ in range(45)).capitalize() + "." for _ in range(paragraphs)]
                  for _ in range(2)]
         out.append(write_pdf(directory / f"report-{i:04d}.pdf", pages, title=f"Report {i}"))
     return out

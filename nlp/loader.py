@@ -73,9 +73,11 @@ def add_casegraph_components(nlp: Language, *, ruler: bool = True, coref: dict[s
     if EXTRACT in nlp.pipe_names:
         return nlp
     for alias in ALIAS_MARKERS:  # one token, so the parser does not end the sentence at its period
-        nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])
-    after_ner = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    nlp.add_pipe("casegraph_model_ents", **after_ner)
+        nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])  # type: ignore[union-attr]
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("casegraph_model_ents", after="ner")
+    else:
+        nlp.add_pipe("casegraph_model_ents")
     if ruler:
         add_ruler(nlp, after="casegraph_model_ents")
     nlp.add_pipe("casegraph_span_trim")

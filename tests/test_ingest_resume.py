@@ -13,7 +13,7 @@ from graph.db import counts, read, session
 from ingest.bench import make_corpus
 from tests.test_ingest_graph import CASEGRAPH, cli_env
 
-N_DOCS = 60
+N_DOCS = 40
 
 
 def _wipe(settings) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +39,7 @@ def _run(corpus: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_sigkill_midway_then_resume_equals_clean_run(graph_db, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    make_corpus(corpus, N_DOCS)
+    make_corpus(corpus, N_DOCS, paragraphs=2)
     env = cli_env(graph_db) | {"CASEGRAPH_INGEST_BATCH_DOCS": "4"}
 
     proc = subprocess.Popen([str(CASEGRAPH), "ingest", str(corpus), "--workers", "1"], env=env,

@@ -71,9 +71,7 @@ def test_sentences_mentions_and_pages_point_into_the_text(nlp: Language) -> None
 
 
 def test_known_entities_are_added_with_their_occurrences(nlp: Language) -> None:
-    result = analyze(
-        parsed(known_entities=[("EMAIL", "lopez.m@example.org"), ("PERSON", "Maria Lopez")]), nlp=nlp
-    )
+    result = analyze(parsed(known_entities=[("EMAIL", "lopez.m@example.org"), ("PERSON", "Maria Lopez")]), nlp=nlp)
     by_key = {e.key: e for e in result.entities}
     assert by_key["email:lopez.m@example.org"].mentions == []  # known, but not in the text
     lopez = by_key["person:maria lopez"]
@@ -136,10 +134,7 @@ def test_coref_clusters_become_mentions_of_the_named_entity() -> None:
     assert [(m.text, m.source) for m in mendez.mentions] == [("Carlos Mendez", "model"), ("He", "coref")]
     assert "He" not in mendez.aliases
     # The pronoun's sentence now relates Mendez to what it mentions.
-    assert any(
-        r.source_key == "person:carlos mendez" and r.target_key == "phone:5552014477"
-        for r in result.relations
-    )
+    assert any(r.source_key == "person:carlos mendez" and r.target_key == "phone:5552014477" for r in result.relations)
 
 
 def test_a_key_resolver_decides_identity(nlp: Language) -> None:

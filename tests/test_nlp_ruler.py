@@ -27,15 +27,11 @@ def test_every_pattern_matches_its_own_text(nlp: spacy.language.Language) -> Non
     for row, text, doc in zip(rows, texts, nlp.pipe(SENTENCE.format(t) for t in texts), strict=True):
         start = SENTENCE.index("{}")
         end = start + len(text)
-        hits = [
-            e for e in doc.ents if e.label_ == row["label"] and start <= e.start_char and e.end_char <= end
-        ]
+        hits = [e for e in doc.ents if e.label_ == row["label"] and start <= e.start_char and e.end_char <= end]
         if isinstance(row["pattern"], str):
             hits = [e for e in hits if (e.start_char, e.end_char) == (start, end)]
         if not hits or ("id" in row and hits[0].ent_id_ != row["id"]):
-            failures.append(
-                f"{row['source']}: {text!r} → {[(e.text, e.label_, e.ent_id_) for e in doc.ents]}"
-            )
+            failures.append(f"{row['source']}: {text!r} → {[(e.text, e.label_, e.ent_id_) for e in doc.ents]}")
     assert not failures, "\n".join(failures)
 
 
@@ -101,9 +97,7 @@ def test_longer_model_span_with_the_same_label_survives() -> None:
     # A stand-in statistical NER built from real spaCy parts: it "predicts" the longer gang name.
     nlp = spacy.blank("en")
     fake = nlp.add_pipe("entity_ruler", name="ner")
-    fake.add_patterns(
-        [{"label": "GANG_ORG", "pattern": "Stone Hill Bloods"}, {"label": "ORG", "pattern": "the Crips"}]
-    )
+    fake.add_patterns([{"label": "GANG_ORG", "pattern": "Stone Hill Bloods"}, {"label": "ORG", "pattern": "the Crips"}])
     add_casegraph_components(nlp)
     doc = nlp("The Stone Hill Bloods and the Crips fought.")
     assert [(e.text, e.label_) for e in doc.ents] == [

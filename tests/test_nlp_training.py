@@ -110,10 +110,7 @@ def test_labelstudio_round_trip(trained: Path, fixture_data: dict[str, Path]) ->
     accepted.write_text(json.dumps(tasks), encoding="utf-8")
     back = read_annotations([accepted])
     assert [[(s.start, s.end, s.label) for s in b.spans] for b in back] == [
-        [
-            (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
-            for r in t["predictions"][0]["result"]
-        ]
+        [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in t["predictions"][0]["result"]]
         for t in tasks
     ]
 

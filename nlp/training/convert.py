@@ -26,9 +26,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def split(items: list[AnnotatedText], dev_fraction: float = 0.2, seed: int = 0) -> tuple[list, list]:
+def split(
+    items: list[AnnotatedText], dev_fraction: float = 0.2, seed: int = 0
+) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
     """(train, dev): an item is in dev when the hash of (seed, text) falls under `dev_fraction`."""
-    train, dev = [], []
+    train: list[AnnotatedText] = []
+    dev: list[AnnotatedText] = []
     for item in items:
         digest = hashlib.sha256(f"{seed}\0{item.text}".encode()).digest()
         bucket = int.from_bytes(digest[:8], "big") / 2**64

@@ -140,7 +140,7 @@ def train(
     fix_random_seed(seed)
     nlp = init_nlp(config, use_gpu=-1)
     for label in sorted(gold_labels | set(stats["train"].labels)):
-        nlp.get_pipe("ner").add_label(label)
+        nlp.get_pipe("ner").add_label(label)  # type: ignore[attr-defined]
     runs = out / "runs"
     shutil.rmtree(runs, ignore_errors=True)
     runs.mkdir(parents=True)
