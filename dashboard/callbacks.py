@@ -59,11 +59,17 @@ def problem(exc: Exception) -> str:
     return f"unexpected error ({type(exc).__name__}); see the server log"
 
 
-def min_evidence(value: Any) -> int:
+def bounded_int(value: Any, default: int, low: int, high: int) -> int:
+    """A number typed by a person, as an int within [low, high]; `default` when it is no number."""
     try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
+        number = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return max(low, min(high, number))
+
+
+def min_evidence(value: Any) -> int:
+    return bounded_int(value, 1, 1, 1_000_000)
 
 
 def make_filters(types: list[str] | None, predicates: list[str] | None, docs: list[str] | None,
@@ -326,7 +332,7 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
         if source == target:
             return [panels.message("pick two different entities", "warning")], no_update
         try:
-            result = gr.shortest_paths(source, target, max_hops=min_evidence(hops), limit=3,
+            result = gr.shortest_paths(source, target, max_hops=bounded_int(hops, 4, 1, gr.MAX_HOPS), limit=3,
                                        filters=filters_from(*filter_values), settings=settings)
         except Exception as exc:  # noqa: BLE001
             return [panels.message(problem(exc), "error")], no_update

@@ -154,8 +154,8 @@ def path_panel(result: PathResult) -> list[Any]:
                          className="ev-head"),
                 html.Blockquote(sentence(first.text or "", first.spans, names), className="ev-text")
                 if first else "",
-                open_doc_link(first.doc_id, first.doc_title or first.doc_filename or first.doc_id[:12],
-                              f"path-{p_i}-{h_i}") if first else "",
+                html.Div(open_doc_link(first.doc_id, first.doc_title or first.doc_filename or first.doc_id[:12],
+                                       f"path-{p_i}-{h_i}"), className="ev-doc") if first else "",
             ]))
         out.append(html.Div([html.Div(chain, className="path-chain"), html.Ol(hops, className="evidence-list")],
                             className="path"))

@@ -58,3 +58,15 @@ def entity_key(type_: str, name: str, kb_id: str | None = None) -> str:
     if kb_id:
         return kb_id
     return f"{type_.lower()}:{normalise(type_, name)}"
+
+
+# 'Carlos "Flaco" Mendez', "Luis ‘Spider’ Ortiz", "Hector (El Doctor) Salgado"
+_NICKNAME = re.compile(r"^(?P<first>[^\"“”‘’'(]+?)\s+[\"“‘'(](?P<nick>[^\"“”‘’'()]{1,40})[\"”’')]\s+(?P<last>\S.*)$")
+
+
+def split_nickname(name: str) -> tuple[str, str | None]:
+    """A person's name without the quoted nickname inside it, and the nickname."""
+    m = _NICKNAME.match(name.strip())
+    if not m:
+        return name, None
+    return f"{m['first']} {m['last']}", m["nick"].strip()

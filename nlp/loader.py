@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 EXTRACT = "casegraph_extract"
 ALIAS_MARKERS = ("a.k.a.", "A.K.A.", "a/k/a", "A/K/A")
+# Police and court titles spaCy's tokenizer does not know: one token each, so "Det. Alvarez" is not
+# cut into two sentences at the period.
+TITLE_ABBREVIATIONS = ("Det.", "Sgt.", "Lt.", "Ofc.", "Off.", "Insp.", "Agt.", "Cpl.", "Capt.", "Supt.", "Atty.",
+                       "Cmdr.", "Dep.", "Inv.", "Tpr.", "Hon.")
 COREF_FACTORY = "casegraph_coref"  # registered by nlp.coref; sets doc._.coref_clusters
 
 
@@ -65,14 +69,17 @@ def load_base(name: str | None = None, **kwargs: object) -> Language:
         raise ModelNotFoundError(f"cannot load spaCy model {name!r}: {exc}") from None
 
 
-def add_casegraph_components(nlp: Language, *, ruler: bool = True, coref: dict[str, Any] | None = None) -> Language:
-    """Add the ruler, span trimming, coreference (`coref` is its config, None for none) and extraction."""
+def add_casegraph_components(
+    nlp: Language, *, ruler: bool = True, coref: dict[str, Any] | None = None, linking: bool = False
+) -> Language:
+    """Add the ruler, span trimming, entity linking, coreference (`coref` is its config, None for
+    none) and extraction."""
     from . import components  # noqa: F401  (registers the factories)
     from .ruler import add_ruler
 
     if EXTRACT in nlp.pipe_names:
         return nlp
-    for alias in ALIAS_MARKERS:  # one token, so the parser does not end the sentence at its period
+    for alias in (*ALIAS_MARKERS, *TITLE_ABBREVIATIONS):  # one token: the parser does not end a sentence there
         nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])  # type: ignore[union-attr]
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("casegraph_model_ents", after="ner")
@@ -81,6 +88,10 @@ def add_casegraph_components(nlp: Language, *, ruler: bool = True, coref: dict[s
     if ruler:
         add_ruler(nlp, after="casegraph_model_ents")
     nlp.add_pipe("casegraph_span_trim")
+    if linking:  # before coreference, so coref mentions inherit their head mention's KB key
+        from .linking import add_linker
+
+        add_linker(nlp)
     if coref is not None:
         nlp.add_pipe(COREF_FACTORY, name="coref", config=coref)
     nlp.add_pipe(EXTRACT)
@@ -106,9 +117,14 @@ def coref_config() -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None, *, ruler: bool = True, coref: bool = True) -> Language:
+def load_pipeline(
+    model: str | None = None, *, ruler: bool = True, coref: bool = True, linking: bool = True
+) -> Language:
     """The full casegraph pipeline; cached so each process loads it once."""
     model = model or get_settings().spacy_model
-    nlp = add_casegraph_components(load_base(model), ruler=ruler, coref=coref_config() if coref else None)
+    nlp = add_casegraph_components(
+        load_base(model), ruler=ruler, coref=coref_config() if coref else None,
+        linking=linking and get_settings().entity_linking,
+    )
     log.info("loaded %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp

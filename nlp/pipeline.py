@@ -27,8 +27,9 @@ from graph.models import (
     SentenceRecord,
 )
 
-from .keys import KeyResolver, clean_name, entity_key
+from .keys import KeyResolver, clean_name, entity_key, split_nickname
 from .labels import graph_labels
+from .routing import russian_part, sections
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -77,16 +78,32 @@ def analyze_many(
 
     def items() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, parsed in enumerate(parsed_docs):
-            pieces = chunks(parsed.text)
-            pending[n] = _Pending(parsed, len(pieces))
+            lang, parts = sections(parsed.text)
+            if lang and not parsed.document.language:
+                parsed = parsed.model_copy(update={"document": parsed.document.model_copy(update={"language": lang})})
+            pieces: list[tuple[int, str]] = []
+            russian: list[tuple[int, dict[str, Any]]] = []
+            for sec in parts:
+                if sec.lang == "ru":
+                    russian.append((sec.start, russian_part(parsed.text, sec.start, sec.end)))
+                else:
+                    pieces += [(sec.start + o, p) for o, p in chunks(parsed.text[sec.start : sec.end])]
+            pending[n] = _Pending(parsed, len(pieces) + len(russian))
+            for offset, data in russian:
+                pending[n].add(offset, data)
             for offset, piece in pieces:
                 yield piece, (n, offset)
 
-    for doc, (n, offset) in nlp.pipe(items(), as_tuples=True, n_process=n_process, batch_size=batch_size):
-        pending[n].add(offset, doc._.casegraph)
+    def ready() -> Iterator[DocumentResult]:
+        nonlocal next_out
         while next_out in pending and pending[next_out].complete:
             yield pending.pop(next_out).result(resolver or entity_key)
             next_out += 1
+
+    for doc, (n, offset) in nlp.pipe(items(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        pending[n].add(offset, doc._.casegraph)
+        yield from ready()
+    yield from ready()  # documents read without spaCy (all Russian) at the end of the stream
 
 
 class _Pending:
@@ -141,22 +158,30 @@ def build_result(
     keys: list[str] = []
     for sent, start, end, label, source, canonical, kb_id, ref in mentions:
         surface = text[start:end]
+        nickname = None
         if ref is not None and ref < len(keys):
             key = keys[ref]
         else:
             name = canonical or clean_name(surface)
+            if label == "PERSON":
+                name, nickname = split_nickname(name)
             key = resolver(label, name, kb_id)
         keys.append(key)
         entity = entities.get(key)
         if entity is None:
             name = (
-                canonical or clean_name(surface)
+                canonical or split_nickname(clean_name(surface))[0]
                 if ref is None
-                else clean_name(text[mentions[ref][1] : mentions[ref][2]])
+                else split_nickname(clean_name(text[mentions[ref][1] : mentions[ref][2]]))[0]
             )
             entity = entities[key] = EntityRecord(key=key, name=name, type=label, kb_id=kb_id)
         if source != "coref":
-            _add_alias(entity, clean_name(surface))
+            _add_alias(entity, split_nickname(clean_name(surface))[0])
+        if nickname:
+            _add_alias(entity, nickname)
+            learn = getattr(resolver, "learn", None)
+            if learn is not None:  # later mentions of the nickname alone resolve to this entity
+                learn(key, label, nickname)
         entity.mentions.append(MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source))
 
     _add_known(parsed, entities, sentences, resolver)

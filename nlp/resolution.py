@@ -201,6 +201,8 @@ class Resolver:
         def key(type_: str, name: str, kb_id: str | None = None) -> str:
             return self.resolve(type_, name, names.get(type_, ()), kb_id)
 
+        # The pipeline teaches it names it learns on the way (a quoted nickname inside a full name).
+        key.learn = self.learn  # type: ignore[attr-defined]
         return key
 
     def canonical(self, key: str) -> str:

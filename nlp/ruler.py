@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 RULER_NAME = "entity_ruler"
+# Shape patterns for names no list can hold ("<Title-case words> Kings|Locos|Cartel"): a ruler of their
+# own placed before the main one, so a curated pattern on the same span wins and keeps its id.
+GENERIC_RULER_NAME = "generic_ruler"
 RULER_CONFIG: dict[str, Any] = {
     "phrase_matcher_attr": "LOWER",
     "validate": True,
@@ -39,6 +42,10 @@ class PatternError(CasegraphError):
 
 def pattern_files(directory: Path = PATTERNS_DIR) -> list[Path]:
     return sorted(directory.glob("*.jsonl"))
+
+
+def generic_pattern_files() -> list[Path]:
+    return pattern_files(PATTERNS_DIR / "generic")
 
 
 def read_patterns(paths: list[Path] | None = None) -> list[dict[str, Any]]:
@@ -96,10 +103,19 @@ def add_ruler(nlp: Any, rows: list[dict[str, Any]] | None = None, **placement: A
     rows = read_patterns() if rows is None else rows
     if not placement:
         placement = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=RULER_CONFIG, **placement)
+    generic = read_patterns(generic_pattern_files())
+    if generic:
+        _add(nlp, GENERIC_RULER_NAME, generic, placement)
+        placement = {"after": GENERIC_RULER_NAME}
+    ruler = _add(nlp, RULER_NAME, rows, placement)
+    log.debug("entity ruler: %d patterns (+%d generic) from %s", len(rows), len(generic), PATTERNS_DIR)
+    return ruler
+
+
+def _add(nlp: Any, name: str, rows: list[dict[str, Any]], placement: dict[str, Any]) -> Any:
+    ruler = nlp.add_pipe("entity_ruler", name=name, config=RULER_CONFIG, **placement)
     patterns = [{k: v for k, v in row.items() if k in ("label", "pattern", "id")} for row in rows]
     # Phrase patterns only need the tokenizer (they match on LOWER): don't run the model on them.
-    with nlp.select_pipes(enable=[RULER_NAME]):
+    with nlp.select_pipes(enable=[name]):
         ruler.add_patterns(patterns)
-    log.debug("entity ruler: %d patterns from %s", len(patterns), PATTERNS_DIR)
     return ruler

@@ -117,6 +117,10 @@ def test_neo4j_down_is_503(tmp_path):
             assert response.headers["retry-after"] == "10"
         health = c.get("/api/health")
         assert health.status_code == 503 and health.json()["status"] == "degraded"
+    unconfigured = Settings(neo4j_uri="bolt://127.0.0.1:7687", neo4j_password=None, data_dir=tmp_path)
+    with client_for(unconfigured) as c:
+        body = assert_error(c.get("/api/entities", params={"q": "carlos"}), 503, "database_unavailable")
+        assert "NEO4J_PASSWORD" in body["detail"]
     # The upload is kept in the drop folder for a later `casegraph ingest`.
     assert [p.name for p in (tmp_path / "uploads").rglob("note.txt")] == ["note.txt"]
 

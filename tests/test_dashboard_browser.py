@@ -6,6 +6,8 @@ Screenshots go to artifacts/ (gitignored), for a person to look at.
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
 import tempfile
 import threading
@@ -37,7 +39,9 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
 
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
@@ -57,10 +61,19 @@ def serve(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def downloads() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="casegraph-downloads-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path) -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="casegraph-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
+    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                           "download.prompt_for_download": False})
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 f"--user-data-dir={profile}", "--window-size=1600,1000"):
@@ -85,7 +98,13 @@ def case_settings(neo4j_settings: Settings) -> Settings:
 
 
 def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    except TimeoutException:
+        # What the page looked like when the wait gave up.
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "dashboard-timeout.png"))
+        raise
 
 
 def text_of(driver: Any, element_id: str) -> str:
@@ -128,7 +147,7 @@ def click_element(driver: Any, element_id: str, double: bool = False) -> None:
 
 def search_and_add(driver: Any, text: str, key: str) -> None:
     box = driver.find_element(By.ID, "search-input")
-    box.clear()
+    box.send_keys(Keys.CONTROL, "a")  # typed over, as a person would (clear() bypasses React)
     box.send_keys(text)
     hit = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, ".search-hit")
                                        if key in (b.get_attribute("id") or "")), None))
@@ -141,7 +160,17 @@ def select_node(driver: Any, key: str, name: str) -> None:
     wait(driver, lambda d: name in text_of(d, "details-panel"))
 
 
-def test_link_chart_search_expand_evidence_document_path(browser, case_settings):
+def downloaded(folder: Path, name: str) -> Path:
+    path = folder / name
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size > 0 and not (folder / f"{name}.crdownload").exists():
+            return path
+        time.sleep(0.2)
+    raise AssertionError(f"{name} was not downloaded; found {[p.name for p in folder.iterdir()]}")
+
+
+def test_link_chart_search_expand_evidence_document_path(browser, case_settings, downloads):
     d = browser
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(case_settings) as url:
@@ -207,6 +236,28 @@ def test_link_chart_search_expand_evidence_document_path(browser, case_settings)
         on_path = wait(d, lambda d: set(d.execute_script(f"return {CY}.nodes('.path').map(n => n.id())")) or None)
         assert on_path == {METH, CARLOS, DANA, LUIS}
         assert d.execute_script(f"return {CY}.edges('.path').length") == 3
+
+        # Filters: with at least two supporting sentences only Carlos–Dana and Dana–Luis stay linked.
+        min_box = d.find_element(By.ID, "filter-min-evidence")
+        min_box.send_keys(Keys.CONTROL, "a")
+        min_box.send_keys("2", Keys.ENTER)
+        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == 2)
+        assert set(d.execute_script(f"return {CY}.edges().map(e => e.id())")) == {
+            f"{CARLOS}\u2194{DANA}", f"{DANA}\u2194{LUIS}"}
+        min_box.send_keys(Keys.CONTROL, "a")
+        min_box.send_keys("1", Keys.ENTER)
+        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == 8)
+
+        # Exports: the chart as PNG and JSON, the evidence table as CSV.
+        d.find_element(By.ID, "btn-export-json").click()
+        chart_json = json.loads(downloaded(downloads, "casegraph-chart.json").read_text())
+        assert {n["data"]["id"] for n in chart_json["elements"]["nodes"]} == node_ids(d)
+        d.find_element(By.ID, "btn-export-csv").click()
+        rows = list(csv.DictReader(downloaded(downloads, "casegraph-evidence.csv").open()))
+        assert {r["sentence"] for r in rows} == {"Carlos Mendez sold methamphetamine to Dana Price.",
+                                                "Dana Price called Carlos Mendez twice."}
+        d.find_element(By.ID, "btn-export-png").click()
+        assert downloaded(downloads, "casegraph-chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
         # Types keep their colours from graph/domain.toml.
         colour = d.execute_script(f"return {CY}.getElementById(arguments[0]).style('background-color')", METH)

@@ -10,7 +10,7 @@ from dash import html
 
 from dashboard import elements as el
 from dashboard import panels
-from dashboard.callbacks import make_filters, min_evidence
+from dashboard.callbacks import bounded_int, make_filters, min_evidence
 from dashboard.style import LAYOUTS, layout_options, legend, stylesheet
 from graph.domain import load_domain
 from graph.read import EntitySummary, EvidenceRow, Link, PairEvidence, Span
@@ -172,7 +172,8 @@ def test_make_filters_combines_documents_and_dates():
     assert (f.types, f.predicates, f.doc_ids, f.min_evidence) == (["PERSON"], ["met"], ["d2"], 3)
     assert make_filters(None, None, None, [], 1).doc_ids == []  # a date range with no document: nothing
     assert make_filters(None, None, None, ["d3"], 1).doc_ids == ["d3"]
-    assert [min_evidence(v) for v in (None, "x", -4, 0, "2", 7.9)] == [1, 1, 1, 1, 2, 7]
+    assert [min_evidence(v) for v in (None, "x", -4, 0, "2", 7.9, "1e999")] == [1, 1, 1, 1, 2, 7, 1]
+    assert [bounded_int(v, 4, 1, 8) for v in (None, "", "3", 99, -1, "nan")] == [4, 4, 3, 8, 1, 4]
 
 
 def texts(component) -> list[str]:

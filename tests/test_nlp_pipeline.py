@@ -26,7 +26,7 @@ def parsed(text: str = TEXT, doc_id: str = "d1", **kw: object) -> ParsedDocument
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return load_pipeline(coref=False)
+    return load_pipeline(coref=False, linking=False)  # keys from names; linking has its own tests
 
 
 def test_sentences_mentions_and_pages_point_into_the_text(nlp: Language) -> None:

@@ -14,7 +14,7 @@ from nlp.relations import predicate_name
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return load_pipeline(coref=False)
+    return load_pipeline(coref=False, linking=False)  # keys from names; linking has its own tests
 
 
 def run(nlp: Language, text: str) -> DocumentResult:

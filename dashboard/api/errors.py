@@ -2,7 +2,7 @@
 
 - `ApiError` and Starlette's `HTTPException` (unknown route, wrong method): their status.
 - Request validation: 422 `invalid_request` with one `{loc, msg, type}` per problem.
-- Neo4j unreachable: 503 `database_unavailable` with the one-line reason.
+- Neo4j unreachable or not configured: 503 `database_unavailable` with the one-line reason.
 - Saved-query problems (`cypher.saved.QueryError`): 404 unknown query, 400 bad parameters or a
   refused query, 504 past the query timeout.
 - Anything else: 500 `internal_error`, with the traceback in the server log only.
@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cypher.runner import QueryTimeoutError
 from cypher.saved import QueryError, UnknownQueryError
 from dashboard.api.models import ErrorBody
-from graph.errors import Neo4jUnavailableError
+from graph.errors import Neo4jSetupError, Neo4jUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def install_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_request", _validation_problems(exc))
 
     @app.exception_handler(Neo4jUnavailableError)
-    async def _neo4j_down(request: Request, exc: Neo4jUnavailableError) -> JSONResponse:
+    @app.exception_handler(Neo4jSetupError)
+    async def _neo4j_down(request: Request, exc: Neo4jUnavailableError | Neo4jSetupError) -> JSONResponse:
         log.warning("%s %s: %s", request.method, request.url.path, exc)
         return error_response(503, "database_unavailable", str(exc),
                               headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

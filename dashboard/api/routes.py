@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
 
 from cypher.runner import run_saved
@@ -46,7 +46,8 @@ def settings_of(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 EntityKey = Annotated[str, Path(min_length=1, max_length=MAX_TEXT_PARAM,
-                                 description="The entity's key, URL-encoded, e.g. `person%3Acarlos%20mendez`")]
+                                 description="The entity's key, URL-encoded, e.g. `person%3Acarlos%20mendez`",
+                                 openapi_examples={"person": {"value": "person:carlos mendez"}})]
 TypeFilter = Annotated[list[EntityType] | None, Query(alias="type", description="Only these entity types")]
 
 health_router = APIRouter(prefix="/api")
@@ -141,7 +142,8 @@ def get_document(settings: SettingsDep,
 @router.get("/entities", response_model=list[SearchHit], tags=["entities"])
 def search(settings: SettingsDep,
            q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_PARAM,
-                                   description="Words of a name or alias; the last may be a prefix")],
+                                   description="Words of a name or alias; the last may be a prefix",
+                                   openapi_examples={"prefix": {"value": "carlos men"}})],
            types: TypeFilter = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> list[SearchHit]:
     """Entities whose name or an alias matches `q`, best first."""
@@ -191,7 +193,9 @@ def neighbors(key: EntityKey, settings: SettingsDep, types: TypeFilter = None,
 def evidence(settings: SettingsDep,
              relation_id: Annotated[str, Path(min_length=3, max_length=2 * MAX_TEXT_PARAM + 1,
                                               description="`KEY_A|KEY_B`, URL-encoded: the link between "
-                                                          "two entities, in either direction")],
+                                                          "two entities, in either direction",
+                                              openapi_examples={"pair": {
+                                                  "value": "person:carlos mendez|person:dana price"}})],
              predicate: Annotated[list[str] | None, Query(max_length=50)] = None,
              limit: Annotated[int, Query(ge=1, le=1000, description="At most this many sentences")] = 50,
              ) -> RelationEvidence:
@@ -223,8 +227,11 @@ def saved_queries() -> list[SavedQueryInfo]:
 @router.post("/cypher/{name}", response_model=CypherResult, tags=["cypher"],
              responses={400: _err("Bad parameters"), 404: _err("No saved query by this name"),
                         504: _err("The query ran past the timeout")})
-def run_query(name: Annotated[str, Path(max_length=100, description="A saved query, see GET /api/cypher")],
-              settings: SettingsDep, body: CypherRequest | None = None) -> CypherResult:
+def run_query(name: Annotated[str, Path(max_length=100, description="A saved query, see GET /api/cypher",
+                                        openapi_examples={"query": {"value": "co_occurring"}})],
+              settings: SettingsDep,
+              body: Annotated[CypherRequest | None, Body(openapi_examples={"co_occurring": {
+                  "value": {"params": {"entity": "Carlos Mendez", "limit": 5}}}})] = None) -> CypherResult:
     """Run a saved query read-only, with the server's timeout and row cap."""
     body = body or CypherRequest()
     result = run_saved(name, body.params, settings=settings, max_rows=body.max_rows)
