@@ -25,6 +25,7 @@ SUBAPPS: list[tuple[str, str, str]] = [
     ("kb", "nlp.kb_cli", "Entity-linking knowledge base."),
     ("entity", "graph.entity_cli", "Analyst decisions: merge, split, alias."),
     ("cypher", "cypher.cli", "Saved read-only Cypher queries."),
+    ("api", "dashboard.api_cli", "Serve the JSON HTTP API (OpenAPI at /api/docs)."),
     ("report", "nlp.report_cli", "Quality reports."),
 ]
 

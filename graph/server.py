@@ -306,7 +306,7 @@ def temporary_server(base: Settings | None = None, heap: str | None = None,
             "cache_dir": base.cache_dir.resolve(),
             "neo4j_bolt_port": free_port(),
             "neo4j_http_port": free_port(),
-            "neo4j_password": SecretStr(secrets.token_urlsafe(12)),
+            "neo4j_password": SecretStr(secrets.token_hex(12)),
             "neo4j_heap": heap or base.neo4j_heap,
             "neo4j_pagecache": pagecache or base.neo4j_pagecache,
         })

@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         if path.exists():
             return path.read_text().strip()
         path.parent.mkdir(parents=True, exist_ok=True)
-        generated = secrets.token_urlsafe(18)
+        generated = secrets.token_hex(16)  # hex: never starts with "-", which neo4j-admin would read as an option
         path.write_text(generated)
         path.chmod(0o600)
         return generated

@@ -23,7 +23,7 @@ ENDPOINTS = {
 def test_spec_has_every_endpoint_with_json_errors():
     spec = openapi_spec(Settings())
     operations = {(method, path): op for path, item in spec["paths"].items() for method, op in item.items()}
-    assert ENDPOINTS <= set(operations)
+    assert set(operations) >= ENDPOINTS
     for (_method, path), op in operations.items():
         ok = op["responses"].get("200") or op["responses"].get("201")
         assert ok and "application/json" in ok["content"], path

@@ -23,7 +23,7 @@ def test_upload_ingests_a_text_file_end_to_end(graph_db, tmp_path):
 
         doc = c.get(f"/api/documents/{doc_id}").json()
         assert doc["document"]["status"] == "ingested" and doc["document"]["filename"] == "arrest report.txt"
-        assert doc["sentence_count"] == 2
+        assert doc["language"] == "en" and doc["sentence_count"] == 2
         text = REPORT.decode()
         names = {text[m["start"]:m["end"]]: m["type"] for m in doc["mentions"]}
         assert names["Carlos Mendez"] == "PERSON" and names["Dana Price"] == "PERSON"

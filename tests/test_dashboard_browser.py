@@ -37,9 +37,9 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
     pytest.skip("Chromium and chromedriver are not installed (apt install chromium chromium-driver)",
                 allow_module_level=True)
 
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -99,7 +99,8 @@ def case_settings(neo4j_settings: Settings) -> Settings:
 
 def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+        return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(StaleElementReferenceException,)).until(condition)
     except TimeoutException:
         # What the page looked like when the wait gave up.
         ARTIFACTS.mkdir(exist_ok=True)
@@ -149,9 +150,17 @@ def search_and_add(driver: Any, text: str, key: str) -> None:
     box = driver.find_element(By.ID, "search-input")
     box.send_keys(Keys.CONTROL, "a")  # typed over, as a person would (clear() bypasses React)
     box.send_keys(text)
-    hit = wait(driver, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, ".search-hit")
-                                       if key in (b.get_attribute("id") or "")), None))
-    hit.click()
+
+    def click_hit(d: Any) -> bool:
+        # The list is redrawn on every keystroke: look the button up afresh, click it when there.
+        hit = next((b for b in d.find_elements(By.CSS_SELECTOR, ".search-hit") if key in (b.get_attribute("id") or "")),
+                   None)
+        if hit is None:
+            return False
+        hit.click()
+        return True
+
+    wait(driver, click_hit)
     wait(driver, lambda d: key in node_ids(d))
 
 
@@ -238,6 +247,8 @@ def test_link_chart_search_expand_evidence_document_path(browser, case_settings,
         assert d.execute_script(f"return {CY}.edges('.path').length") == 3
 
         # Filters: with at least two supporting sentences only Carlos–Dana and Dana–Luis stay linked.
+        all_edges = d.execute_script(f"return {CY}.edges().length")
+        assert all_edges == 6
         min_box = d.find_element(By.ID, "filter-min-evidence")
         min_box.send_keys(Keys.CONTROL, "a")
         min_box.send_keys("2", Keys.ENTER)
@@ -246,7 +257,7 @@ def test_link_chart_search_expand_evidence_document_path(browser, case_settings,
             f"{CARLOS}\u2194{DANA}", f"{DANA}\u2194{LUIS}"}
         min_box.send_keys(Keys.CONTROL, "a")
         min_box.send_keys("1", Keys.ENTER)
-        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == 8)
+        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == all_edges)
 
         # Exports: the chart as PNG and JSON, the evidence table as CSV.
         d.find_element(By.ID, "btn-export-json").click()
@@ -264,6 +275,14 @@ def test_link_chart_search_expand_evidence_document_path(browser, case_settings,
         assert colour == "rgb(255,127,14)"  # DRUG #ff7f0e
         settled(d)
         d.save_screenshot(str(ARTIFACTS / "dashboard-link-chart.png"))
+        # The Queries page is a second page: the chart keeps its elements while it is shown.
+        if d.find_elements(By.ID, "page-queries"):
+            d.find_element(By.LINK_TEXT, "Queries").click()
+            wait(d, lambda d: d.find_element(By.ID, "page-queries").is_displayed())
+            assert not d.find_element(By.ID, "page-chart").is_displayed()
+            d.find_element(By.LINK_TEXT, "Link chart").click()
+            wait(d, lambda d: d.find_element(By.ID, "page-chart").is_displayed())
+            assert node_ids(d) == {METH, CARLOS, DANA, LUIS, GLOCK, MOTEL}
         errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == [], errors
 

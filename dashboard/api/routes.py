@@ -33,7 +33,8 @@ from dashboard.api.models import (
     relation_id,
 )
 from graph import read as gr
-from graph.errors import Neo4jUnavailableError
+from graph.db import server_version
+from graph.errors import Neo4jSetupError, Neo4jUnavailableError
 from graph.read import DocumentRef, Filters, NodeDetails, SearchHit
 from graph.settings import Settings
 
@@ -70,10 +71,10 @@ def _types(types: list[EntityType] | None) -> list[str] | None:
 @health_router.get("/health", response_model=Health, tags=["meta"],
                    responses={503: {"model": Health, "description": "Neo4j unreachable"}})
 def health(settings: SettingsDep, response: Response) -> Health:
-    """Liveness and whether Neo4j answers. Needs no API key and reveals nothing else."""
+    """Liveness and whether Neo4j answers (one connection attempt, no retries). Needs no API key."""
     try:
-        gr.graph_stats(settings)
-    except Neo4jUnavailableError as exc:
+        server_version(settings)
+    except (Neo4jUnavailableError, Neo4jSetupError) as exc:
         response.status_code = 503
         return Health(status="degraded", neo4j=str(exc))
     return Health(status="ok", neo4j="up")
