@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # fcose and dagre layouts: a bigger bundle, served from the package like the rest (no CDN).
     cyto.load_extra_layouts()
     app = Dash(__name__, title=TITLE, assets_folder=str(ASSETS), serve_locally=True,
-               suppress_callback_exceptions=False, update_title=None)
+               suppress_callback_exceptions=False, update_title="")
     page = _queries_page()
     app.layout = build(page)
     register_callbacks(app, settings, queries_path=getattr(page, "PAGE_PATH", "/queries") if page else None)

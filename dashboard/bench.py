@@ -16,8 +16,10 @@ import random
 import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from neo4j import ManagedTransaction
 from rich.console import Console
 from rich.table import Table
 
@@ -146,10 +148,13 @@ def load(corpus: Corpus, settings: Settings, console: Console) -> dict[str, floa
     timings: dict[str, float] = {}
 
     def run(query: str, rows: Sequence[Any], stage: str) -> None:
+        def work(tx: ManagedTransaction, chunk: Sequence[Any]) -> None:
+            tx.run(query, rows=list(chunk)).consume()
+
         t0 = time.perf_counter()
         with session(settings) as s:
             for chunk in _batches(rows):
-                s.execute_write(lambda tx, c=chunk: tx.run(query, rows=list(c)).consume())
+                s.execute_write(work, chunk)
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
 
     sentences: list[dict[str, Any]] = []
@@ -165,6 +170,15 @@ def load(corpus: Corpus, settings: Settings, console: Console) -> dict[str, floa
     console.print(f"  {len(sentences):,} sentences, {sum(len(s['mentions']) for s in sentences):,} mentions")
     run(CREATE_RELATIONS, relations, "relations")
     return timings
+
+
+@dataclass(frozen=True)
+class Latency:
+    query: str
+    p50_ms: float
+    p95_ms: float
+    runs: int
+    gated: bool
 
 
 def percentiles(samples_ms: Sequence[float]) -> tuple[float, float]:
@@ -185,7 +199,7 @@ def measure(fn: Callable[[int], Any], runs: int, warmup: int = 5) -> list[float]
 
 
 def bench(entities: int = 100_000, relations: int = 1_000_000, hub_neighbours: int = 5_000, docs: int = 2_000,
-          runs: int = 200, settings: Settings | None = None) -> list[dict[str, Any]]:
+          runs: int = 200, settings: Settings | None = None) -> list[Latency]:
     console = Console()
     base = settings or get_settings()
     corpus = Corpus(entities, relations, hub_neighbours, docs)
@@ -211,29 +225,28 @@ def bench(entities: int = 100_000, relations: int = 1_000_000, hub_neighbours: i
             [e["key"] for e in rng.sample(corpus.entities, 3000)], settings=srv)]
         others = [e["key"] for e in rng.sample(corpus.entities, runs + 10)]
         chart = [hub] + [n.key for n in gr.expand(hub, limit=200, settings=srv).neighbours]
-        cases: list[tuple[str, Callable[[int], Any]]] = [
-            ("search (as-you-type prefix)", lambda i: gr.search_entities(prefixes[i], types=types[i % 4],
-                                                                         settings=srv)),
+        # (what, call, held to the 100 ms target)
+        cases: list[tuple[str, Callable[[int], Any], bool]] = [
+            ("search (as-you-type prefix)",
+             lambda i: gr.search_entities(prefixes[i], types=types[i % 4], settings=srv), True),
             (f"expand hub ({hub_page.total:,} neighbours, 25 shown)",
-             lambda i: gr.expand(hub, limit=25, offset=25 * (i % 4), settings=srv)),
-            ("expand random entity", lambda i: gr.expand(others[i], limit=25, settings=srv)),
-            ("evidence (edge click)", lambda i: gr.edge_evidence(*pairs[i % len(pairs)], settings=srv)),
-            ("links among 201 chart nodes", lambda i: gr.links_among(chart, settings=srv)),
-            ("shortest path", lambda i: gr.shortest_paths(others[i], others[i + 1], max_hops=4, settings=srv)),
+             lambda i: gr.expand(hub, limit=25, offset=25 * (i % 4), settings=srv), True),
+            ("expand random entity", lambda i: gr.expand(others[i], limit=25, settings=srv), True),
+            ("evidence (edge click)", lambda i: gr.edge_evidence(*pairs[i % len(pairs)], settings=srv), True),
+            (f"links among {len(chart)} chart nodes", lambda i: gr.links_among(chart, settings=srv), False),
+            ("shortest path (<= 4 hops)",
+             lambda i: gr.shortest_paths(others[i], others[i + 1], max_hops=4, settings=srv), False),
         ]
         results = []
-        for name, fn in cases:
-            samples = measure(fn, runs)
-            p50, p95 = percentiles(samples)
-            results.append({"query": name, "p50_ms": p50, "p95_ms": p95, "runs": runs})
+        for name, fn, gated in cases:
+            p50, p95 = percentiles(measure(fn, runs))
+            results.append(Latency(name, p50, p95, runs, gated))
     table = Table(title="dashboard read latency (ms, wall-clock in the dashboard process)")
     for col in ("query", "p50", "p95", "target p95", "p95 / target"):
         table.add_column(col, justify="left" if col == "query" else "right")
     for r in results:
-        gated = not r["query"].startswith(("links", "shortest"))
-        table.add_row(r["query"], f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}",
-                      f"{TARGET_P95_MS:.0f}" if gated else "-",
-                      f"{r['p95_ms'] / TARGET_P95_MS:.2f}" if gated else "-")
+        table.add_row(r.query, f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{TARGET_P95_MS:.0f}" if r.gated else "-",
+                      f"{r.p95_ms / TARGET_P95_MS:.2f}" if r.gated else "-")
     console.print(table)
     return results
 

@@ -23,7 +23,7 @@ from graph.read import EntitySummary, Link, PairEvidence, Span
 
 Element = dict[str, Any]
 SIZE_MODES = ("degree", "mentions")
-MIN_SIZE, MAX_SIZE = 24.0, 84.0
+MIN_SIZE, MAX_SIZE = 18.0, 70.0
 
 
 # ------------------------------------------------------------------------------- small helpers
@@ -82,7 +82,7 @@ def edge_id(a: str, b: str) -> str:
 def node_size(degree: int, mentions: int, mode: str) -> float:
     """Node diameter in px: logarithmic, so hubs stand out without swallowing the chart."""
     value = mentions if mode == "mentions" else degree
-    return round(min(MAX_SIZE, MIN_SIZE + 8.0 * math.log2(1 + max(0, value or 0))), 1)
+    return round(min(MAX_SIZE, MIN_SIZE + 5.5 * math.log2(1 + max(0, value or 0))), 1)
 
 
 def edge_width(evidence: int) -> float:

@@ -83,7 +83,7 @@ def run(
             if interval is None:
                 once()
             else:
-                console.print(f"ingesting {' '.join(paths)} every {interval:.0f} s (Ctrl-C stops)")
+                console.print(f"ingesting {' '.join(paths)} every {interval:g} s (Ctrl-C stops)", soft_wrap=True)
                 run_every(interval, once, runs=runs)
         except KeyboardInterrupt:
             console.print("stopped")
@@ -116,7 +116,8 @@ def watch(
     def show(report: IngestReport) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
         console.print(f"{stamp} ingested {len(report.ingested)}, unchanged {len(report.unchanged)}, "
-                      f"failed {len(report.failed)}, quarantined {len(report.quarantined)}", highlight=False)
+                      f"failed {len(report.failed)}, quarantined {len(report.quarantined)}", highlight=False,
+                      soft_wrap=True)
         for path, reason in report.failed:
             console.print(f"  [red]failed[/red] {path}: {reason}", highlight=False, soft_wrap=True)
 
@@ -125,14 +126,15 @@ def watch(
         watcher = DropFolderWatcher(directory, ingestor, settings, interval=interval, settle=settle,
                                     quarantine=quarantine, on_report=show)
         mode = f"polling every {interval:g} s" if interval else "OS notifications"
-        console.print(f"watching {watcher.folder} ({mode}); quarantine: {watcher.quarantine}; Ctrl-C stops")
+        console.print(f"watching {watcher.folder} ({mode}); quarantine: {watcher.quarantine}; Ctrl-C stops",
+                      soft_wrap=True, highlight=False)
         try:
             watcher.run()
         except KeyboardInterrupt:
             watcher.stop()
         totals = watcher.totals
     console.print(f"stopped: ingested {len(totals.ingested)}, failed {len(totals.failed)}, "
-                  f"quarantined {len(totals.quarantined)}, withdrawn {len(totals.withdrawn)}")
+                  f"quarantined {len(totals.quarantined)}, withdrawn {len(totals.withdrawn)}", soft_wrap=True)
 
 
 @app.command()

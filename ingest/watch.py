@@ -102,7 +102,10 @@ class DropFolderWatcher:
         try:
             st = path.stat()
         except OSError:
-            self.pending.pop(path, None)
+            if path.is_symlink():  # dangling: the ingest reports it (and quarantines the link)
+                self.pending[path] = _Pending(-1, 0.0, time.monotonic())
+            else:
+                self.pending.pop(path, None)
             return
         if not path.is_file():
             return
@@ -115,8 +118,10 @@ class DropFolderWatcher:
             try:
                 st = path.stat()
             except OSError:
-                if path.is_symlink():  # a dangling link: let the ingest report it
-                    ready.append(path)
+                if path.is_symlink() and now - seen.since >= self.settle:
+                    ready.append(path)  # still dangling after the settle time
+                elif path.is_symlink():
+                    continue
                 self.pending.pop(path, None)
                 continue
             if (st.st_size, st.st_mtime) != (seen.size, seen.mtime):

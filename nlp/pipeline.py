@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graph.models import (
@@ -56,9 +56,18 @@ def chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def analyze(parsed: ParsedDocument, nlp: Language | None = None, resolver: KeyResolver | None = None) -> DocumentResult:
+# Builds a document's key resolver from the names found in it, by type (see nlp.resolution.Resolver).
+ResolverFactory = Callable[[Mapping[str, list[str]]], KeyResolver]
+
+
+def analyze(
+    parsed: ParsedDocument,
+    nlp: Language | None = None,
+    resolver: KeyResolver | None = None,
+    resolver_factory: ResolverFactory | None = None,
+) -> DocumentResult:
     """Run the casegraph pipeline on one document."""
-    return next(iter(analyze_many([parsed], nlp=nlp, resolver=resolver)))
+    return next(iter(analyze_many([parsed], nlp=nlp, resolver=resolver, resolver_factory=resolver_factory)))
 
 
 def analyze_many(
@@ -68,8 +77,12 @@ def analyze_many(
     n_process: int = 1,
     batch_size: int = 32,
     resolver: KeyResolver | None = None,
+    resolver_factory: ResolverFactory | None = None,
 ) -> Iterator[DocumentResult]:
-    """Analyse documents in a stream; results come in input order, one per document."""
+    """Analyse documents in a stream; results come in input order, one per document.
+
+    Entity keys come from `resolver_factory(names by type in the document)` when given (cross-document
+    resolution), else from `resolver`, else from `nlp.keys.entity_key`."""
     from .loader import load_pipeline
 
     nlp = nlp or load_pipeline()
@@ -97,7 +110,7 @@ def analyze_many(
     def ready() -> Iterator[DocumentResult]:
         nonlocal next_out
         while next_out in pending and pending[next_out].complete:
-            yield pending.pop(next_out).result(resolver or entity_key)
+            yield pending.pop(next_out).result(resolver or entity_key, resolver_factory)
             next_out += 1
 
     for doc, (n, offset) in nlp.pipe(items(), as_tuples=True, n_process=n_process, batch_size=batch_size):
@@ -121,8 +134,23 @@ class _Pending:
     def add(self, offset: int, data: dict[str, Any] | None) -> None:
         self.parts.append((offset, data or {"sentences": [], "mentions": [], "relations": []}))
 
-    def result(self, resolver: KeyResolver) -> DocumentResult:
-        return build_result(self.parsed, sorted(self.parts, key=lambda p: p[0]), resolver)
+    def result(self, resolver: KeyResolver, factory: ResolverFactory | None = None) -> DocumentResult:
+        parts = sorted(self.parts, key=lambda p: p[0])
+        if factory is not None:
+            resolver = factory(document_names(self.parsed.text, parts))
+        return build_result(self.parsed, parts, resolver)
+
+
+def document_names(text: str, parts: list[tuple[int, dict[str, Any]]]) -> dict[str, list[str]]:
+    """The names each type has in a document (coreference mentions aside): what lets a resolver
+    read "Mendez" as the "Carlos Mendez" of the same document."""
+    names: dict[str, list[str]] = {}
+    for offset, data in parts:
+        for _sent, start, end, label, source, canonical, _kb, _ref in data["mentions"]:
+            if source != "coref":
+                name = split_nickname(canonical or clean_name(text[start + offset : end + offset]))[0]
+                names.setdefault(label, []).append(name)
+    return names
 
 
 def build_result(
@@ -174,7 +202,9 @@ def build_result(
                 if ref is None
                 else split_nickname(clean_name(text[mentions[ref][1] : mentions[ref][2]]))[0]
             )
-            entity = entities[key] = EntityRecord(key=key, name=name, type=label, kb_id=kb_id)
+            type_of = getattr(resolver, "type_of", None)  # a resolver may know a mistyped mention's real type
+            entity = entities[key] = EntityRecord(key=key, name=name, type=(type_of and type_of(key)) or label,
+                                                  kb_id=kb_id)
         if source != "coref":
             _add_alias(entity, split_nickname(clean_name(surface))[0])
         if nickname:
@@ -185,6 +215,12 @@ def build_result(
         entity.mentions.append(MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source))
 
     _add_known(parsed, entities, sentences, resolver)
+    for entity in entities.values():
+        if entity.type == "PERSON":  # "Mendez" seen first, "Carlos Mendez" later: the fuller name leads
+            fullest = max([entity.name, *entity.aliases], key=lambda n: (len(n.split()), len(n)))
+            if fullest != entity.name:
+                entity.aliases = [a for a in [entity.name, *entity.aliases] if a != fullest]
+                entity.name = fullest
 
     out: dict[tuple[str, str, str, int], RelationRecord] = {}
     for src, tgt, predicate, confidence, sent in relations:

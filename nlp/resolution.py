@@ -68,6 +68,10 @@ _CORPORATE = re.compile(
 _INVERTED = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
 
 
+# NER often types an unfamiliar lone name (a nickname, a surname) as a place or organisation.
+MISTYPED_PERSON = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC"})
+
+
 def family(type_: str) -> str:
     return TYPE_FAMILY.get(type_, type_)
 
@@ -175,6 +179,7 @@ class Resolver:
         # surname → full token tuple → keys
         self._persons: dict[str, dict[tuple[str, ...], set[str]]] = defaultdict(lambda: defaultdict(set))
         self._by_family: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._types: dict[str, str] = {}
         for e in self.known.entities:
             for n in (e.name, *e.aliases):
                 self.learn(e.key, e.type, n)
@@ -203,6 +208,7 @@ class Resolver:
 
         # The pipeline teaches it names it learns on the way (a quoted nickname inside a full name).
         key.learn = self.learn  # type: ignore[attr-defined]
+        key.type_of = self.type_of  # type: ignore[attr-defined]
         return key
 
     def canonical(self, key: str) -> str:
@@ -216,6 +222,7 @@ class Resolver:
         return key
 
     def learn(self, key: str, type_: str, name: str) -> None:
+        self._types.setdefault(key, type_)
         fam = family(type_)
         cleaned = clean_name(name).casefold()
         if not cleaned:
@@ -248,7 +255,24 @@ class Resolver:
             return Resolution(found[0], "person", found[1])
         if found := self._fuzzy(fam, norm):
             return Resolution(found[0], "fuzzy", found[1])
+        if type_ in MISTYPED_PERSON and (found := self._as_person(type_, name)):
+            return found
         return Resolution(entity_key(type_, name), "new")
+
+    def _as_person(self, type_: str, name: str) -> Resolution | None:
+        """A lone word the NER typed as a place or organisation ("Flaco", "Ortiz") that is a known
+        person's nickname or surname, and nobody else's name."""
+        cleaned = clean_name(name).casefold()
+        if len(cleaned.split()) != 1 or self._alias.get((family(type_), cleaned)):
+            return None
+        if key := self._one(self._alias.get(("PERSON", cleaned)), cleaned):
+            return Resolution(key, "alias", name)
+        found = self._person_match(normal_form("PERSON", name))
+        return Resolution(found[0], "person", found[1]) if found else None
+
+    def type_of(self, key: str) -> str | None:
+        """The type a key was learned with (what a mistyped mention really is)."""
+        return self._types.get(self.canonical(key))
 
     def _one(self, keys: set[str] | None, norm: str) -> str | None:
         """The single (canonical) key among candidates, none if ambiguous or split off."""
@@ -288,12 +312,15 @@ class Resolver:
     def _person_match(self, norm: str) -> tuple[str, str] | None:
         """Across documents, only two-plus-word names: initial + surname, dropped middle names."""
         short = tuple(norm.split())
-        if len(short) < 2:
+        if not short:
             return None
         keys: set[str] = set()
         matched = None
         for tokens, candidates in self._persons.get(short[-1], {}).items():
-            if tokens != short and (name_fits(short, tokens, single=False) or _middle_dropped(short, tokens)):
+            # A lone surname stands for the one known person of that surname, never for two.
+            lone_surname = len(short) == 1 and len(tokens) >= 2
+            if tokens != short and (lone_surname or name_fits(short, tokens, single=False)
+                                    or _middle_dropped(short, tokens)):
                 keys |= {self.canonical(k) for k in candidates}
                 matched = " ".join(tokens)
         keys = {k for k in keys if norm not in self.known.splits.get(k, set())}
@@ -466,3 +493,29 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def run_resolver(
+    entities: Iterable[Mapping[str, object]] = (),
+    redirects: Mapping[str, str] | None = None,
+    splits: Mapping[str, set[str]] | None = None,
+    kb_path: Path | None = None,
+) -> Resolver:
+    """A resolver for one ingest run, from what the graph knows (plain rows: key, type, name,
+    aliases) and the knowledge base when it exists."""
+    known = KnownEntities(
+        entities=[
+            KnownEntity(key=str(e["key"]), type=str(e["type"]), name=str(e["name"]),
+                        aliases=tuple(str(a) for a in e.get("aliases") or ()))  # type: ignore[union-attr]
+            for e in entities
+            if e.get("key") and e.get("type") and e.get("name")
+        ],
+        redirects=dict(redirects or {}),
+        splits={k: set(v) for k, v in (splits or {}).items()},
+    )
+    kb = None
+    if kb_path is not None and kb_path.is_file():
+        from nlp.kb.store import KnowledgeBase
+
+        kb = KnowledgeBase(kb_path)
+    return Resolver(known, kb=kb)
