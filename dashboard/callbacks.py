@@ -78,7 +78,8 @@ def make_filters(types: list[str] | None, predicates: list[str] | None, docs: li
     as an intersection; `docs_in_range` is None when no date range is set."""
     doc_ids: list[str] | None = list(docs) if docs else None
     if docs_in_range is not None:
-        doc_ids = list(docs_in_range) if doc_ids is None else [d for d in doc_ids if d in set(docs_in_range)]
+        in_range = set(docs_in_range)
+        doc_ids = list(docs_in_range) if doc_ids is None else [d for d in doc_ids if d in in_range]
     return Filters(types=list(types) if types else None, predicates=list(predicates) if predicates else None,
                    doc_ids=doc_ids, min_evidence=min_evidence(min_ev))
 
@@ -276,7 +277,9 @@ def register_callbacks(app: Dash, settings: Settings, queries_path: str | None =
                   State(ids.CHART, "elements"))
     def _layout(name: str | None, _fit: int, elements: list[dict[str, Any]] | None) -> dict[str, Any]:
         pinned = [e["data"]["id"] for e in elements or [] if not el.is_edge(e) and el.flag(e, "pinned")]
-        return {**layout_options(name, roots=pinned or el.node_keys(elements)[:1]), "fit": True, "padding": 30}
+        # `run` changes with every click, so Cytoscape sees a new layout and runs it again.
+        return {**layout_options(name, roots=pinned or el.node_keys(elements)[:1]), "fit": True, "padding": 30,
+                "run": _fit or 0}
 
     # ------------------------------------------------------------------ details and evidence
     @app.callback(Output(ids.DETAILS, "children"), Output(ids.STORE_SELECTED, "data"),

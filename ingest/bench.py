@@ -19,10 +19,11 @@ from pathlib import Path
 
 ROUNDS = 3
 TARGET_RATIO = 0.60
-_WORDS = ("officer observed the suspect vehicle parked near a warehouse on Main Street where Carlos "
-          "Mendez met Dana Price and handed over a package of methamphetamine before both drove away "
-          "in a blue Honda Civic registered to Sureños associate Luis Ortega according to witness "
-          "statements taken at the Riverside precinct on Tuesday").split()
+_SENTENCE = ("officer observed the suspect vehicle parked near a warehouse on Main Street where Carlos Mendez met "
+             "Dana Price and handed over a package of methamphetamine before both drove away in a blue Honda "
+             "Civic registered to Sureños associate Luis Ortega according to witness statements taken at the "
+             "Riverside precinct on Tuesday")
+_WORDS = _SENTENCE.split(" ")
 
 
 def write_pdf(path: Path, pages: Sequence[Sequence[str]], title: str | None = None,

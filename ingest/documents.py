@@ -63,7 +63,9 @@ def extract(path: str, data: bytes, options: ParseOptions, *, parent_id: str | N
     except ArchiveBombError as exc:
         if parent_id is not None:
             raise
-        out.parsed.clear(), out.failed.clear(), out.order.clear()
+        out.parsed.clear()
+        out.failed.clear()
+        out.order.clear()
         out.pages = out.ocr_pages = 0
         return _fail(out, record, exc.reason)
     return out

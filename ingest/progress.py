@@ -12,6 +12,7 @@ from rich.progress import (
     ProgressColumn,
     SpinnerColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -39,7 +40,7 @@ class RichProgress:
         self.bar = Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("files"), DocsPerSecond(), TimeElapsedColumn(),
                             TextColumn("[dim]{task.fields[current]}"), console=self.console)
-        self.task: int | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> RichProgress:
         self.bar.start()

@@ -194,7 +194,8 @@ class Ingestor:
         tasks: list[FileTask] = []
         ready: list[FileOutcome] = []
         for path, doc_id, size, reason in checked:
-            if known.get(doc_id) == "ingested" or doc_id in seen:
+            # Same bytes at two paths: one Document. Bad files are reported at every path.
+            if not reason and (known.get(doc_id) == "ingested" or doc_id in seen):
                 report.unchanged.append(str(path))
                 if self.progress:
                     self.progress.advance(str(path), 0)

@@ -25,7 +25,7 @@ from watchdog.observers.polling import PollingObserver
 from graph.settings import Settings
 from ingest import ledger
 from ingest.discover import QUARANTINE_DIR, discover, is_candidate
-from ingest.runner import IngestReport, Ingestor
+from ingest.runner import Ingestor, IngestReport
 
 log = logging.getLogger(__name__)
 

@@ -159,3 +159,7 @@ def test_bad_corpus_via_cli(graph_db, tmp_path):
             assert status[name][0] == "failed" and reason in status[name][1]
     assert sum(1 for s, _ in status.values() if s == "failed") >= 12
     assert "ingest summary" in out
+    ledger_out = subprocess.run([str(CASEGRAPH), "ingest", "status", "--failed"], capture_output=True, text=True,
+                                env=env, timeout=120).stdout
+    assert "ingested" in ledger_out and "failed" in ledger_out
+    assert f"{drop / 'bad' / 'corrupt.zip'}: corrupt ZIP archive" in ledger_out

@@ -42,19 +42,21 @@ def test_sigkill_midway_then_resume_equals_clean_run(graph_db, tmp_path):
     make_corpus(corpus, N_DOCS, paragraphs=2)
     env = cli_env(graph_db) | {"CASEGRAPH_INGEST_BATCH_DOCS": "4"}
 
-    proc = subprocess.Popen([str(CASEGRAPH), "ingest", str(corpus), "--workers", "1"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    log = tmp_path / "killed-run.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([str(CASEGRAPH), "ingest", str(corpus), "--workers", "1"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 300
     try:
         while _ingested(graph_db) < 4:
-            assert proc.poll() is None, "the ingest ended before it could be killed"
+            assert proc.poll() is None, f"the ingest ended before it could be killed:\n{log.read_text()[-3000:]}"
             assert time.monotonic() < deadline, "no document written within 300 s"
             time.sleep(0.05)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its worker processes, mid-write or mid-parse
         proc.wait(timeout=30)
     partial = _ingested(graph_db)
-    assert 4 <= partial < N_DOCS, f"killed after {partial} of {N_DOCS}: not mid-way"
+    assert 4 <= partial < N_DOCS, f"killed after {partial} of {N_DOCS}: not mid-way\n{log.read_text()[-3000:]}"
 
     resumed = _run(corpus, env)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
@@ -64,6 +66,8 @@ def test_sigkill_midway_then_resume_equals_clean_run(graph_db, tmp_path):
     _wipe(graph_db)
     clean = _run(corpus, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert after_resume == _snapshot(graph_db)
+    after_clean = _snapshot(graph_db)
+    assert after_resume[0] == after_clean[0], (after_resume[0], after_clean[0])
+    assert after_resume[1] == after_clean[1]
     ids = [doc_id for doc_id, _, _ in after_resume[1]]
     assert len(ids) == len(set(ids)) == N_DOCS

@@ -124,11 +124,11 @@ def test_watch_cli_polling(graph_db, tmp_path):
 
 
 def test_schedule_cli_runs_again(graph_db, tmp_path):
-    """`casegraph ingest DIR --schedule "every 1 second" --runs 2`: the second run finds nothing new."""
+    """`casegraph ingest --schedule "every 1 second" --runs 2 DIR`: the second run finds nothing new."""
     drop = tmp_path / "drop"
     drop.mkdir()
     shutil.copy(fixtures_dir() / "good" / "protokol-cp1251.txt", drop)
-    proc = subprocess.run([str(CASEGRAPH), "ingest", str(drop), "--schedule", "every 1 second", "--runs", "2"],
+    proc = subprocess.run([str(CASEGRAPH), "ingest", "--schedule", "every 1 second", "--runs", "2", str(drop)],
                           env=cli_env(graph_db) | {"COLUMNS": "200"}, capture_output=True, text=True, timeout=300)
     out = proc.stdout
     assert proc.returncode == 0, out + proc.stderr

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ingest.detect import Kind, UnsupportedTypeError, detect, mime_of
 from ingest.errors import BadFileError
 from ingest.parsers.archive import Budget, parse_zip
-from ingest.parsers.base import Child, ParseOptions, Parsed
+from ingest.parsers.base import Child, Parsed, ParseOptions
 from ingest.parsers.mail import parse_eml, parse_msg
 from ingest.parsers.ocr import parse_image
 from ingest.parsers.office import parse_docx, parse_via_libreoffice

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ingest.errors import ArchiveBombError, BadFileError, one_line
-from ingest.parsers.base import MB, Child, ParseOptions, Parsed
+from ingest.parsers.base import MB, Child, Parsed, ParseOptions
 
 SKIPPED_PREFIXES = ("__MACOSX/",)
 

@@ -19,6 +19,7 @@ class ParseOptions:
     pdf_passwords: tuple[str, ...] = ()
     ocr_languages: str = "eng+rus"
     ocr_dpi: int = 300
+    ocr_timeout: float = 300.0
     soffice_timeout: float = 180.0
 
     @classmethod

@@ -13,7 +13,7 @@ import mimetypes
 from email.message import EmailMessage
 
 from ingest.errors import BadFileError, one_line
-from ingest.parsers.base import Child, ParseOptions, Parsed
+from ingest.parsers.base import Child, Parsed, ParseOptions
 from ingest.text import TextBuilder, clean
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To")

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from ingest.errors import BadFileError, one_line
-from ingest.parsers.base import ParseOptions, Parsed
+from ingest.parsers.base import Parsed, ParseOptions
 from ingest.text import TextBuilder, unwrap
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,12 @@ def ocr_image(image: object, options: ParseOptions) -> list[str]:
     import pytesseract
 
     try:
-        text = pytesseract.image_to_string(image, lang=ocr_languages(options.ocr_languages))
+        text = pytesseract.image_to_string(image, lang=ocr_languages(options.ocr_languages),
+                                           timeout=options.ocr_timeout)
     except pytesseract.TesseractError as exc:
         raise BadFileError(f"OCR failed: {one_line(exc)}") from exc
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise BadFileError(f"OCR took longer than {options.ocr_timeout:.0f} s on one page") from exc
     return [b for para in text.split("\n\n") if (b := unwrap(para))]
 
 
@@ -83,6 +86,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int], password: str, options: ParseOp
                 subprocess.run([*cmd, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
             except FileNotFoundError as exc:
                 raise BadFileError("OCR unavailable: pdftoppm is not installed (apt install poppler-utils)") from exc
+            except subprocess.TimeoutExpired as exc:
+                raise BadFileError(f"PDF page {page} took longer than {exc.timeout:.0f} s to render for OCR") from exc
             except subprocess.CalledProcessError as exc:
                 detail = exc.stderr.decode(errors="replace").strip().splitlines()
                 raise BadFileError(f"corrupt PDF: page {page} cannot be rendered for OCR "

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ingest.errors import BadFileError, one_line
-from ingest.parsers.base import ParseOptions, Parsed
+from ingest.parsers.base import Parsed, ParseOptions
 from ingest.parsers.elements import from_elements
 from ingest.parsers.pdf import parse_pdf
 

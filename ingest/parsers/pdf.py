@@ -7,7 +7,7 @@ import io
 import logging
 
 from ingest.errors import BadFileError, one_line
-from ingest.parsers.base import ParseOptions, Parsed
+from ingest.parsers.base import Parsed, ParseOptions
 from ingest.text import TextBuilder, clean, unwrap
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.errors import BadFileError, one_line
-from ingest.parsers.base import ParseOptions, Parsed
+from ingest.parsers.base import Parsed, ParseOptions
 from ingest.parsers.elements import from_elements
 from ingest.text import TextBuilder, clean, decode
 
