@@ -3,12 +3,15 @@ headless, converted to PDF so that their page numbers are the ones LibreOffice l
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
+from functools import cache
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from ingest.errors import BadFileError, one_line
@@ -61,10 +64,13 @@ def _soffice() -> str:
     raise BadFileError("LibreOffice is not installed (apt install libreoffice-writer-nogui)")
 
 
+@cache
 def _profile_dir() -> Path:
-    # One LibreOffice profile per process: parallel workers sharing one profile block each other.
-    path = Path(tempfile.gettempdir()) / f"casegraph-lo-{os.getuid()}-{os.getpid()}"
-    path.mkdir(parents=True, exist_ok=True)
+    """One LibreOffice profile per process (parallel workers sharing one block each other), removed
+    when the process ends: worker processes skip `atexit`, hence the multiprocessing finalizer too."""
+    path = Path(tempfile.mkdtemp(prefix=f"casegraph-lo-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, path, True)
+    Finalize(None, shutil.rmtree, args=(path, True), exitpriority=10)
     return path
 
 
