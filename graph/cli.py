@@ -26,7 +26,7 @@ SUBAPPS: list[tuple[str, str, str]] = [
     ("entity", "graph.entity_cli", "Analyst decisions: merge, split, alias."),
     ("cypher", "cypher.cli", "Saved read-only Cypher queries."),
     ("api", "dashboard.api_cli", "Serve the JSON HTTP API (OpenAPI at /api/docs)."),
-    ("report", "nlp.report_cli", "Quality reports."),
+    ("report", "ingest.report_cli", "Quality reports: NER, coreference, entity resolution."),
 ]
 
 BENCHES: list[tuple[str, str]] = [
@@ -46,6 +46,9 @@ def _mount() -> None:
                 raise
             continue
         app.add_typer(sub, name=name, help=help_text)
+    from ingest.cli import watch  # `casegraph watch DIR`, the same as `casegraph ingest watch DIR`
+
+    app.command("watch", help="Watch a drop folder and ingest what arrives (= ingest watch).")(watch)
     for name, module in BENCHES:
         _add_bench(name, module)
     app.add_typer(bench_app, name="bench")

@@ -7,6 +7,7 @@ time) or absent (redone next time); the writer is idempotent, so nothing is ever
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import time
@@ -23,6 +24,7 @@ from graph.writer import GraphWriter, documents_at_paths
 from ingest import ledger
 from ingest.documents import sha256
 from ingest.parsers import ParseOptions
+from ingest.resolution import snapshot
 from ingest.worker import FileOutcome, FileTask, failed_result, init_worker, process_file
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,20 @@ class Ingestor:
                 ready.append(FileOutcome(path=str(path), doc_id=doc_id, results=[failed_result(record, reason)]))
             else:
                 tasks.append(FileTask(str(path), self.options, self.nlp))
+        known = snapshot(self.settings) if tasks and self.nlp else None
+        if known:
+            tasks = [dataclasses.replace(t, known=str(known)) for t in tasks]
+        try:
+            self._run(tasks, ready, report)
+        finally:
+            if known:
+                known.unlink(missing_ok=True)
+        report.seconds = time.perf_counter() - start
+        log.info("ingest: %d ingested, %d unchanged, %d failed in %.1f s", len(report.ingested),
+                 len(report.unchanged), len(report.failed), report.seconds)
+        return report
+
+    def _run(self, tasks: list[FileTask], ready: list[FileOutcome], report: IngestReport) -> None:
         pending, pending_docs, last_flush = ready, sum(len(o.results) for o in ready), time.monotonic()
         for o in ready:
             if self.progress:
@@ -219,10 +235,6 @@ class Ingestor:
                 self._flush(pending, report)
                 pending, pending_docs, last_flush = [], 0, time.monotonic()
         self._flush(pending, report)
-        report.seconds = time.perf_counter() - start
-        log.info("ingest: %d ingested, %d unchanged, %d failed in %.1f s", len(report.ingested),
-                 len(report.unchanged), len(report.failed), report.seconds)
-        return report
 
 
 def ingest_paths(paths: Sequence[str | Path], settings: Settings | None = None, *, recursive: bool = False,

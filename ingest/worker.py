@@ -22,6 +22,7 @@ class FileTask:
     path: str
     options: ParseOptions
     nlp: bool = True
+    known: str | None = None  # the run's resolution snapshot (ingest.resolution)
 
 
 @dataclass
@@ -48,27 +49,32 @@ def failed_result(record: DocumentRecord, reason: str) -> DocumentResult:
     return DocumentResult(document=record)
 
 
-def _analyze(parsed: list[ParsedDocument]) -> dict[str, DocumentResult]:
+def _analyze(parsed: list[ParsedDocument], known: str | None = None) -> dict[str, DocumentResult]:
     """NLP for the parsed documents; a document NLP chokes on fails alone, not the batch."""
     from nlp.pipeline import analyze, analyze_many
 
+    factory = None
+    if known:
+        from ingest.resolution import resolver_for
+
+        factory = resolver_for(known).for_document
     try:
-        return {r.document.id: r for r in analyze_many(parsed, n_process=1)}
+        return {r.document.id: r for r in analyze_many(parsed, n_process=1, resolver_factory=factory)}
     except Exception:
         log.warning("NLP failed on a batch of %d document(s): retrying one by one", len(parsed), exc_info=True)
     out: dict[str, DocumentResult] = {}
     for p in parsed:
         try:
-            out[p.document.id] = analyze(p)
+            out[p.document.id] = analyze(p, resolver_factory=factory)
         except Exception as exc:  # reported as that document's failure
             out[p.document.id] = failed_result(p.document, f"NLP failed: {type(exc).__name__}: {one_line(exc)}")
     return out
 
 
-def results_of(extracted: Extracted, nlp: bool = True) -> list[DocumentResult]:
+def results_of(extracted: Extracted, nlp: bool = True, known: str | None = None) -> list[DocumentResult]:
     by_id: dict[str, DocumentResult] = {r.id: DocumentResult(document=r) for r in extracted.failed}
     if nlp and extracted.parsed:
-        by_id.update(_analyze(extracted.parsed))
+        by_id.update(_analyze(extracted.parsed, known))
     else:
         by_id.update({p.document.id: DocumentResult(document=p.document, text=p.text) for p in extracted.parsed})
     return [by_id[i] for i in dict.fromkeys(extracted.order)]
@@ -84,7 +90,7 @@ def process_file(task: FileTask) -> FileOutcome:
     # is ingested as its new version.
     extracted = extract(task.path, data, task.options, doc_id=sha256(data))
     parsed_at = time.perf_counter()
-    results = results_of(extracted, task.nlp)
+    results = results_of(extracted, task.nlp, task.known)
     return FileOutcome(path=task.path, doc_id=results[-1].document.id, results=results,
                        pages=extracted.pages, ocr_pages=extracted.ocr_pages,
                        parse_seconds=parsed_at - start, nlp_seconds=time.perf_counter() - parsed_at)
