@@ -68,7 +68,7 @@ def merge(keep: str, others: list[str], why: str | None = None, who: str | None 
             raise DecisionError(f"{o!r} is not a {kept['type']}: only entities of one type can be merged")
 
     def work(tx: Any) -> str:
-        tx.run(statement("decisions/merge_entities"), into_key=keep, from_keys=others).consume()
+        tx.run(statement("decisions/merge_entities"), into_key=keep, from_keys=others, curated=True).consume()
         return _record(tx, "merge", _who(who), why, [keep], into_key=keep, from_keys=others)
 
     with session(settings) as s:

@@ -22,6 +22,7 @@ from graph.models import DocumentRecord, DocumentResult
 from graph.settings import Settings, get_settings
 from graph.writer import GraphWriter, documents_at_paths
 from ingest import ledger
+from ingest.consolidate import consolidate
 from ingest.documents import sha256
 from ingest.parsers import ParseOptions
 from ingest.resolution import snapshot
@@ -47,6 +48,7 @@ class IngestReport:
     quarantined: list[str] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
     replaced: int = 0
+    consolidated: int = 0  # one-word entities merged into the fuller person they name
     pages: int = 0
     ocr_pages: int = 0
     files: int = 0
@@ -216,6 +218,8 @@ class Ingestor:
         finally:
             if known:
                 known.unlink(missing_ok=True)
+        if tasks and self.nlp:
+            report.consolidated = consolidate(self.settings, self.writer)
         report.seconds = time.perf_counter() - start
         log.info("ingest: %d ingested, %d unchanged, %d failed in %.1f s", len(report.ingested),
                  len(report.unchanged), len(report.failed), report.seconds)

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from graph.domain import load_domain
 
+from .keys import ORG_HEADS, TITLES
 from .labels import graph_labels
 from .relations import find_alias, sentence_relations
 
@@ -112,8 +113,19 @@ BY_LABEL: dict[str, list[str]] = {
     ],
 }
 UNTRIMMED = ["PHONE", "EMAIL", "MONEY"]
-# Alias markers the NER sometimes swallows ("Jorge Castillo a.k.a."): never part of a name.
+# Alias markers the NER sometimes swallows ("Jorge Castillo a.k.a.", 'a.k.a. "Vic'): never part of a name.
 TRAILING = frozenset({"a.k.a.", "a/k/a", "aka", "alias"})
+# Form and log layouts glue field labels, times and table cells to names ("Name: ORTIZ",
+# "16:30 Kessler", "Owen Fisk A-07,2024-03-21", "Mendez et al."). A person's name never starts or
+# ends with a word holding a digit, a lower-case word (other than a name particle) or a field label.
+NAME_PARTICLES = frozenset({"de", "del", "della", "la", "le", "da", "di", "du", "van", "von", "der", "den",
+                            "ter", "bin", "ibn", "al", "el", "y"})
+FORM_LABELS = frozenset({"name", "names", "suspect", "subject", "subjects", "defendant", "defendants",
+                         "victim", "witness", "dob", "d.o.b.", "address", "sex", "race", "age", "aka",
+                         "a.k.a.", "item", "items", "re", "attn", "cc", "to", "from", "signed", "date"})
+QUOTES = frozenset({'"', "“", "”"})
+# A free-standing separator inside a "name" ends it: "Rebecca Hollis - Case 24-001873".
+NAME_BREAKS = frozenset({"-", "–", "—", "|", ":", ";", "/", "•"})
 
 
 @Language.factory("casegraph_model_ents")
@@ -149,6 +161,14 @@ def make_span_trim(
             start, end = ent.start, ent.end
             if ent.label_ == "MONEY" and start > 0 and doc[start - 1].is_currency and not doc[start - 1].ent_type:
                 start -= 1  # spaCy's models leave the sign out ("$" + "250,000"); the graph wants it
+            elif ent.label_ == "PERSON":
+                start, end = _person_bounds(doc, start, end, ents[-1] if ents else None)
+                if start < ent.start and ents and ents[-1].end > start:
+                    ents.pop()  # the form's surname the NER typed on its own ("ORTIZ" as ORG) joins the name
+                if start < end and doc[end - 1].lower_ in ORG_HEADS and end - start > 1:
+                    ents.append(Span(doc, start, end, label="ORG"))  # "Narcotics and Gang Unit" is no person
+                    changed = True
+                    continue
             elif ent.label_ not in skip:
                 start, end = _trimmed(doc, start, end, extra.get(ent.label_, set()), trimmable)
             if (start, end) == (ent.start, ent.end):
@@ -178,6 +198,82 @@ def _trimmed(doc: Doc, start: int, end: int, words: set[str], trimmable: Any) ->
             break  # "Co." / "Jr." keep their period
         end -= 1
     return start, end
+
+
+def _person_bounds(doc: Doc, start: int, end: int, before: Span | None = None) -> tuple[int, int]:
+    """A PERSON span without layout debris, grown over an inverted surname ("PRICE, Jamal Dwayne")
+    or a surname the NER left out of an all-capitals name ("JAMAL DWAYNE PRICE,"). `before` is the
+    entity kept just before this one."""
+    for i in range(start + 1, end - 1):  # cut at a free-standing separator, keep the part with a name
+        tok = doc[i]
+        if tok.text in NAME_BREAKS and doc[i - 1].whitespace_ and tok.whitespace_:
+            if any(_name_word(t) for t in doc[start:i]):
+                end = i
+            else:
+                start = i + 1
+            break
+    for i in range(start + 1, end - 1):  # a title starts a name: "Little J. Det. Alvarez" → "Det. Alvarez"
+        if _title(doc[i]) and not _title(doc[i - 1]):
+            start = i
+            break
+    if (end - start > 3 and doc[start + 1].text not in QUOTES and any(t.text in QUOTES for t in doc[start:end])
+            and doc.has_annotation("TAG") and doc[start].pos_ not in ("PROPN", "")):
+        start += 1  # 'Arrest Victor "Vic" Kessler': the quoted-nickname pattern took the verb before the name
+    while start < end and _debris(doc[start]):
+        start += 1
+    while end > start and (_debris(doc[end - 1]) or doc[end - 1].is_lower or doc[end - 1].tag_ == "POS"
+                           or _title(doc[end - 1])):  # "Tasha Greene Det." (the next name's title)
+        if doc[end - 1].text == "." and end - start > 1 and _abbreviation(doc[end - 2]):
+            break  # "Jr." and "J." keep their period
+        end -= 1
+    if start == end:
+        return start, end
+    words = doc[start:end]
+    if (start >= 2 and doc[start - 1].text == "," and _form_surname(doc, start - 2, before) and end - start <= 3
+            and all(t.is_title for t in words)):
+        start -= 2  # "PRICE, Jamal Dwayne": a form's SURNAME, Given names
+    elif (end < len(doc) - 1 and all(t.is_upper and t.is_alpha for t in words) and _free_caps(doc[end])
+          and end - start <= 3 and (doc[end + 1].is_punct or "\n" in doc[end].whitespace_ + doc[end + 1].text)):
+        end += 1
+    return start, end
+
+
+def _name_word(tok: Any) -> bool:
+    return tok.is_alpha and not tok.is_lower and tok.lower_ not in FORM_LABELS
+
+
+def _debris(tok: Any) -> bool:
+    text = tok.text
+    return (tok.is_punct or tok.is_space or not any(c.isalpha() for c in text) or any(c.isdigit() for c in text)
+            or tok.lower_ in TRAILING or tok.lower_ in FORM_LABELS
+            or (tok.is_lower and tok.lower_ not in NAME_PARTICLES))
+
+
+def _abbreviation(tok: Any) -> bool:
+    return (len(tok.text) == 1 and tok.is_alpha) or tok.lower_ in ("jr", "sr", "st")
+
+
+def _title(tok: Any) -> bool:
+    return tok.text.endswith(".") and len(tok.text) > 2 and tok.lower_.rstrip(".") in TITLES
+
+
+def _form_surname(doc: Doc, i: int, entity: Span | None) -> bool:
+    """An all-capitals surname before "Given names": free, or (when the NER typed it on its own,
+    as it does "ORTIZ") right after a field label or at the start of a line: "Name: ORTIZ, Luis"."""
+    tok = doc[i]
+    if _free_caps(tok):
+        return True
+    before = doc[i - 1] if i > 0 else None
+    at_field = (before is None or before.text in (":", ";") or before.lower_ in FORM_LABELS
+                or "\n" in before.text_with_ws)
+    alone = entity is not None and (entity.start, entity.end) == (i, i + 1)
+    return (at_field and alone and tok.is_alpha and tok.is_upper and len(tok.text) >= 2
+            and tok.lower_ not in FORM_LABELS)
+
+
+def _free_caps(tok: Any) -> bool:
+    """An all-capitals word outside any entity: a surname in a form's layout."""
+    return tok.is_alpha and tok.is_upper and len(tok.text) >= 2 and not tok.ent_type_ and tok.lower_ not in FORM_LABELS
 
 
 def _restore_longer(doc: Doc, model: set[tuple[int, int, str]]) -> bool:

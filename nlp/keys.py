@@ -21,6 +21,11 @@ _TITLE_WORDS = """mr mrs ms miss mx dr doctor prof professor sir dame lord lady 
     senor señor sr sra srta don dona doña"""
 
 TITLES = frozenset(_TITLE_WORDS.split())
+# A "person" whose last word is one of these is an organisation ("Narcotics and Gang Unit" as the NER
+# or an e-mail display name has it).
+ORG_HEADS = frozenset({"unit", "units", "department", "division", "office", "bureau", "agency", "squad",
+                       "section", "court", "laboratory", "task", "force", "team", "services", "bank", "llc",
+                       "inc", "inc.", "corp", "corp.", "company", "ministry", "administration", "police"})
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w\s&@+.-]|(?<!\w)[.-]|[.-](?!\w)")
@@ -43,6 +48,8 @@ def normalise(type_: str, name: str) -> str:
         return text
     if type_ == "MONEY":  # "$8,500" and "$ 8500" are one amount
         return re.sub(r"[\s,]", "", text)
+    if type_ == "PERSON":
+        text = normalise_inverted(text)
     text = _LEADING_THE.sub("", text).replace("'", "").replace("’", "")
     text = _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
     if type_ == "PERSON":
@@ -51,6 +58,29 @@ def normalise(type_: str, name: str) -> str:
             words.pop(0)
         text = " ".join(words)
     return text.replace(" .", ".").strip(" .") or clean_name(name).lower()
+
+
+# "MENDEZ, Carlos Alberto" (forms, court filings): at most two words before the comma, and what
+# follows is no suffix ("John Smith, Jr.").
+_INVERTED = re.compile(r"^\s*([^,\s]+(?:\s[^,\s]+)?)\s*,\s*([^,]+?)\s*$")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd", "md", "cpa"})
+
+
+def normalise_inverted(name: str) -> str:
+    """ "MENDEZ, Carlos" → "Carlos MENDEZ"; any other name unchanged."""
+    m = _INVERTED.match(name)
+    if not m or m.group(2).lower().strip(".") in _SUFFIXES:
+        return name
+    return f"{m.group(2)} {m.group(1)}"
+
+
+def natural_name(name: str) -> str:
+    """A display form: natural order, and capitals only as initials ("PRICE, Jamal" → "Jamal Price")."""
+    flipped = normalise_inverted(name)
+    words = flipped.split()
+    if len(words) < 2 or (flipped == name and not all(w.isupper() for w in words if w.isalpha())):
+        return flipped  # "CI", "Det. Alvarez": as written
+    return " ".join(w.title() if w.isupper() and len(w) > 1 and w.isalpha() else w for w in words)
 
 
 def entity_key(type_: str, name: str, kb_id: str | None = None) -> str:

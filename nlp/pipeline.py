@@ -27,7 +27,7 @@ from graph.models import (
     SentenceRecord,
 )
 
-from .keys import KeyResolver, clean_name, entity_key, split_nickname
+from .keys import ORG_HEADS, KeyResolver, clean_name, entity_key, natural_name, split_nickname
 from .labels import graph_labels
 from .routing import russian_part, sections
 
@@ -182,13 +182,20 @@ def build_result(
         for src, tgt, predicate, confidence, sent in data["relations"]:
             relations.append([src + m_base, tgt + m_base, predicate, confidence, sent + s_base])
 
+    # "X, also known as Y": Y is X. Keyed as X, so one run yields one node (not an alias node that
+    # only a later run would redirect), and the resolver learns Y for the documents that follow.
+    alias_of = {src: tgt for src, tgt, predicate, _c, _s in relations if predicate == "alias_of" and tgt < src}
     entities: dict[str, EntityRecord] = {}
     keys: list[str] = []
+    learn = getattr(resolver, "learn", None)
     for sent, start, end, label, source, canonical, kb_id, ref in mentions:
         surface = text[start:end]
         nickname = None
         if ref is not None and ref < len(keys):
             key = keys[ref]
+        elif len(keys) in alias_of:
+            key = keys[alias_of[len(keys)]]
+            nickname = split_nickname(clean_name(surface))[0]
         else:
             name = canonical or clean_name(surface)
             if label == "PERSON":
@@ -209,15 +216,15 @@ def build_result(
             _add_alias(entity, split_nickname(clean_name(surface))[0])
         if nickname:
             _add_alias(entity, nickname)
-            learn = getattr(resolver, "learn", None)
             if learn is not None:  # later mentions of the nickname alone resolve to this entity
-                learn(key, label, nickname)
+                learn(key, entity.type, nickname)
         entity.mentions.append(MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source))
 
     _add_known(parsed, entities, sentences, resolver)
     for entity in entities.values():
         if entity.type == "PERSON":  # "Mendez" seen first, "Carlos Mendez" later: the fuller name leads
-            fullest = max([entity.name, *entity.aliases], key=lambda n: (len(n.split()), len(n)))
+            # In natural order and case: "PRICE, Jamal Dwayne" is shown as "Jamal Dwayne Price".
+            fullest = max(map(natural_name, [entity.name, *entity.aliases]), key=lambda n: (len(n.split()), len(n)))
             if fullest != entity.name:
                 entity.aliases = [a for a in [entity.name, *entity.aliases] if a != fullest]
                 entity.name = fullest
@@ -277,6 +284,8 @@ def _add_known(
         if type_ not in labels or not name.strip():
             log.debug("known entity %r of type %r is not in the domain: skipped", name, type_)
             continue
+        if type_ == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in ORG_HEADS:
+            type_ = "ORG"  # a team mailbox: "Narcotics and Gang Unit <ngu@…>"
         key = resolver(type_, clean_name(name), None)
         entity = entities.setdefault(key, EntityRecord(key=key, name=clean_name(name), type=type_))
         taken = {(m.start, m.end) for m in entity.mentions}

@@ -34,8 +34,8 @@ _SUBJ_PASS = {"nsubjpass"}
 _OBJ = {"dobj", "obj"}
 _REL_PRONOUNS = {"who", "that", "which", "whom"}
 ALIAS_RE = re.compile(
-    r"""\s*[,(]?\s*(?:also\s+|otherwise\s+)?(?:known\s+as|a\.?\s?k\.?\s?a\.?|a/k/a|aka|alias|nicknamed|
-    goes\s+by|who\s+goes\s+by|street\s+name)\s*[:,]?\s*(?:the\s+)?["“'‘]?\s*
+    r"""\s*[,(]?\s*(?i:(?:also\s+|otherwise\s+)?(?:known\s+as|a\.?\s?k\.?\s?a\.?|a/k/a|aka|alias|nicknamed|
+    goes\s+by|who\s+goes\s+by|street\s+name))\s*[:,]?\s*(?:the\s+)?["“'‘]?\s*
     (?P<alias>[A-Z0-9][\w'’.-]*(?:\s+(?:[A-Z0-9][\w'’.-]*|de|del|la|el|los|van|von|da|bin))*)""",
     re.VERBOSE,
 )

@@ -68,6 +68,32 @@ _CORPORATE = re.compile(
 _INVERTED = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
 
 
+# Everyday short forms of English first names: the e-mail signed "Mike" under "Michael Brennan"
+# (inside one document only; across documents a short form is too weak a clue).
+DIMINUTIVES: dict[str, frozenset[str]] = {
+    short: frozenset(full.split("|"))
+    for short, full in {
+        "mike": "michael", "mick": "michael", "mikey": "michael", "dan": "daniel", "danny": "daniel",
+        "vic": "victor|victoria", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
+        "bill": "william", "billy": "william", "will": "william", "liam": "william", "jim": "james",
+        "jimmy": "james", "jamie": "james", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
+        "joey": "joseph", "dave": "david", "davey": "david", "steve": "steven|stephen",
+        "chris": "christopher|christine",
+        "matt": "matthew", "nick": "nicholas", "tony": "anthony|antonio", "rick": "richard|ricardo",
+        "rich": "richard", "dick": "richard", "ed": "edward|edwin", "eddie": "edward|eduardo", "ted": "edward|theodore",
+        "ben": "benjamin", "sam": "samuel|samantha", "alex": "alexander|alexandra|alejandro", "andy": "andrew",
+        "drew": "andrew", "pat": "patrick|patricia", "kate": "katherine|catherine", "katie": "katherine|catherine",
+        "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "jen": "jennifer", "jenny": "jennifer",
+        "sue": "susan", "becky": "rebecca", "becca": "rebecca", "maggie": "margaret", "meg": "margaret",
+        "peggy": "margaret", "greg": "gregory", "jeff": "jeffrey", "jon": "jonathan", "nate": "nathan|nathaniel",
+        "pete": "peter", "ray": "raymond", "ron": "ronald", "don": "donald", "larry": "lawrence",
+        "jerry": "gerald|jerome", "gene": "eugene", "walt": "walter", "frank": "francis|franklin|francisco",
+        "fred": "frederick", "hank": "henry", "harry": "henry|harold", "charlie": "charles", "chuck": "charles",
+        "kim": "kimberly", "deb": "deborah", "debbie": "deborah", "val": "valerie", "manny": "manuel",
+        "pepe": "jose", "paco": "francisco", "nacho": "ignacio", "lupe": "guadalupe", "memo": "guillermo",
+    }.items()
+}
+
 # NER often types an unfamiliar lone name (a nickname, a surname) as a place or organisation.
 MISTYPED_PERSON = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC"})
 
@@ -109,7 +135,8 @@ def name_fits(short: tuple[str, ...], full: tuple[str, ...], single: bool = True
     if not short or not full or short == full:
         return short == full and bool(short)
     if len(short) == 1:
-        return single and short[0] in (full[0], full[-1]) and not is_initial(short[0])
+        return single and not is_initial(short[0]) and (
+            short[0] in (full[0], full[-1]) or full[0] in DIMINUTIVES.get(short[0], ()))
     if short[-1] != full[-1]:
         return False
     a, b = short[0], full[0]
@@ -176,8 +203,9 @@ class Resolver:
         self.remember = remember
         self._alias: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._normal: dict[tuple[str, str], set[str]] = defaultdict(set)
-        # surname → full token tuple → keys
+        # surname → full token tuple → keys, and the same by first name
         self._persons: dict[str, dict[tuple[str, ...], set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._firsts: dict[str, dict[tuple[str, ...], set[str]]] = defaultdict(lambda: defaultdict(set))
         self._by_family: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._types: dict[str, str] = {}
         for e in self.known.entities:
@@ -234,6 +262,8 @@ class Resolver:
         tokens = person_tokens(name) if type_ == "PERSON" else ()
         if tokens:
             self._persons[tokens[-1]][tokens].add(key)
+            if len(tokens) >= 2 and not is_initial(tokens[0]):
+                self._firsts[tokens[0]][tokens].add(key)
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -310,7 +340,8 @@ class Resolver:
         return next(n for n in doc_names if person_tokens(n) == longest)
 
     def _person_match(self, norm: str) -> tuple[str, str] | None:
-        """Across documents, only two-plus-word names: initial + surname, dropped middle names."""
+        """Across documents: initial + surname, dropped middle names, and a lone surname or first
+        name that fits exactly one known person."""
         short = tuple(norm.split())
         if not short:
             return None
@@ -323,6 +354,12 @@ class Resolver:
                                     or _middle_dropped(short, tokens)):
                 keys |= {self.canonical(k) for k in candidates}
                 matched = " ".join(tokens)
+        if len(short) == 1 and not is_initial(short[0]):
+            # A lone first name, likewise: the one known person of that first name ("Dario" in a
+            # seized e-mail), and only when no known person has it as a surname.
+            for tokens, candidates in self._firsts.get(short[0], {}).items():
+                keys |= {self.canonical(k) for k in candidates}
+                matched = matched or " ".join(tokens)
         keys = {k for k in keys if norm not in self.known.splits.get(k, set())}
         return (keys.pop(), matched or "") if len(keys) == 1 else None
 
@@ -425,6 +462,12 @@ def score_resolution(
         if keys[i] != majority[m.entity]
     ]
     return scores, errors
+
+
+def assignment_scores(gold: list[str], pred: list[str]) -> ResolutionScores:
+    """Pairwise and B³ precision/recall of a mention → entity assignment (`pred`, one key per
+    mention) against the true entities (`gold`, one id per mention)."""
+    return _pair_and_b3(gold, pred)
 
 
 def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:

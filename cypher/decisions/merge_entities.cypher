@@ -1,4 +1,5 @@
 // Merge $from_keys into $into_key: mentions and relations move, names become aliases, sources go.
+// $curated: an analyst's merge marks the survivor curated; automatic consolidation does not.
 MATCH (keep:Entity {key: $into_key})
 UNWIND $from_keys AS fk
 MATCH (o:Entity {key: fk})
@@ -23,6 +24,6 @@ SET keep.aliases = keep.aliases + new,
     keep.aliases_text = reduce(t = keep.aliases_text, a IN new | t + ' | ' + a),
     keep.kb_id = coalesce(keep.kb_id, o.kb_id),
     keep.description = coalesce(keep.description, o.description),
-    keep.curated = true
+    keep.curated = coalesce(keep.curated, false) OR $curated
 DETACH DELETE o
 RETURN count(*) AS merged

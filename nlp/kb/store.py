@@ -147,11 +147,14 @@ def rebuild(settings: Settings | None = None) -> KBStats:
 
 
 def ensure_kb(settings: Settings | None = None) -> Path:
-    """The KB path, built from the seeds first if it does not exist yet (offline, < 1 s)."""
+    """The KB path, built from the seeds first if it does not exist yet, or again when a seed
+    file changed since (offline, < 1 s)."""
     path = kb_path(settings)
-    if not path.is_file():
-        if (settings or get_settings()).kb_path is not None:
+    if (settings or get_settings()).kb_path is not None:
+        if not path.is_file():
             raise CasegraphError(f"KB {path} (CASEGRAPH_KB_PATH) does not exist")
+        return path
+    if not path.is_file() or path.stat().st_mtime < max(f.stat().st_mtime for f in seed_files()):
         rebuild(settings)
     return path
 
