@@ -88,6 +88,7 @@ def add_casegraph_components(
     if ruler:
         add_ruler(nlp, after="casegraph_model_ents")
     nlp.add_pipe("casegraph_span_trim")
+    nlp.add_pipe("casegraph_name_propagation")
     if linking:  # before coreference, so coref mentions inherit their head mention's KB key
         from .linking import add_linker
 
