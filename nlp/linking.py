@@ -28,25 +28,11 @@ from spacy.tokens import Doc, Span
 
 from graph.errors import CasegraphError
 from graph.settings import Settings, get_settings
-from nlp.kb.store import KBHit, KnowledgeBase, ensure_kb
+from nlp.kb.store import COMPATIBLE_TYPES, KBHit, KnowledgeBase, ensure_kb
 from nlp.keys import clean_name
 
 log = logging.getLogger(__name__)
 
-# NER label → KB types a mention with that label may link to.
-COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
-    "PERSON": frozenset({"PERSON"}),
-    "ORG": frozenset({"ORG", "GANG_ORG"}),
-    "GANG_ORG": frozenset({"GANG_ORG", "ORG"}),
-    "NORP": frozenset({"NORP", "GANG_ORG"}),
-    "GPE": frozenset({"GPE", "LOC"}),
-    "LOC": frozenset({"LOC", "GPE", "FAC"}),
-    "FAC": frozenset({"FAC", "LOC"}),
-    "DRUG": frozenset({"DRUG"}),
-    "WEAPON": frozenset({"WEAPON"}),
-    "VEHICLE": frozenset({"VEHICLE"}),
-    "PRODUCT": frozenset({"WEAPON", "DRUG", "VEHICLE"}),
-}
 
 if not Doc.has_extension("kb_links"):
     Doc.set_extension("kb_links", default=None)

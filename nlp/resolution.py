@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from nlp.kb.store import COMPATIBLE_TYPES
 from nlp.keys import KeyResolver, clean_name, entity_key, normalise
 
 if TYPE_CHECKING:
@@ -46,20 +47,6 @@ Rule = Literal["kb", "alias", "normalised", "person", "fuzzy", "new"]
 
 # Types whose names are compared with one another (NER mixes ORG and GANG_ORG, GPE and LOC).
 TYPE_FAMILY = {"GANG_ORG": "ORG", "LOC": "GPE"}
-# KB types a mention of a given type may resolve to.
-KB_TYPES: dict[str, frozenset[str]] = {
-    "PERSON": frozenset({"PERSON"}),
-    "ORG": frozenset({"ORG", "GANG_ORG"}),
-    "GANG_ORG": frozenset({"GANG_ORG", "ORG"}),
-    "NORP": frozenset({"NORP", "GANG_ORG"}),
-    "GPE": frozenset({"GPE", "LOC"}),
-    "LOC": frozenset({"LOC", "GPE", "FAC"}),
-    "FAC": frozenset({"FAC", "LOC"}),
-    "DRUG": frozenset({"DRUG"}),
-    "WEAPON": frozenset({"WEAPON"}),
-    "VEHICLE": frozenset({"VEHICLE"}),
-    "PRODUCT": frozenset({"WEAPON", "DRUG", "VEHICLE"}),
-}
 _CORPORATE = re.compile(
     r"(?:,?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|plc|"
     r"s\.a|sa|ag|llp|lp|pllc|pty)\.?)+$",
@@ -314,7 +301,7 @@ class Resolver:
 
     def _kb_alias(self, type_: str, name: str, norm: str) -> str | None:
         assert self.kb is not None
-        allowed = KB_TYPES.get(type_, frozenset({type_}))
+        allowed = COMPATIBLE_TYPES.get(type_, frozenset({type_}))
         cleaned = clean_name(name)
         bare = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
         for text in dict.fromkeys([cleaned, bare, norm]):

@@ -71,6 +71,21 @@ def item_id(kb_id: str) -> int:
     return LOCAL_ID_BASE + int.from_bytes(digest[:5], "big")
 
 
+# NER label → KB types a mention with that label may link to.
+COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
+    "PERSON": frozenset({"PERSON"}),
+    "ORG": frozenset({"ORG", "GANG_ORG"}),
+    "GANG_ORG": frozenset({"GANG_ORG", "ORG"}),
+    "NORP": frozenset({"NORP", "GANG_ORG"}),
+    "GPE": frozenset({"GPE", "LOC"}),
+    "LOC": frozenset({"LOC", "GPE", "FAC"}),
+    "FAC": frozenset({"FAC", "LOC"}),
+    "DRUG": frozenset({"DRUG"}),
+    "WEAPON": frozenset({"WEAPON"}),
+    "VEHICLE": frozenset({"VEHICLE"}),
+    "PRODUCT": frozenset({"WEAPON", "DRUG", "VEHICLE"}),
+}
+
 @dataclass(frozen=True)
 class KBStats:
     path: Path
