@@ -9,6 +9,7 @@ import hashlib
 import random
 import time
 
+from neo4j import ManagedTransaction
 from rich.console import Console
 from rich.table import Table
 
@@ -22,7 +23,7 @@ from graph.models import (
     SentenceRecord,
 )
 from graph.server import temporary_server
-from graph.settings import get_settings
+from graph.settings import Settings, get_settings
 from graph.writer import GraphWriter
 
 TYPES = ["PERSON", "ORG", "GANG_ORG", "DRUG", "WEAPON", "GPE", "CRIME"]
@@ -52,16 +53,19 @@ def synthetic_corpus(docs: int = 2000, sentences: int = 25, mentions: int = 50, 
     return out
 
 
-def _baseline(settings, corpus: list[DocumentResult], chunk: int = 10_000) -> float:
+def _baseline(settings: Settings, corpus: list[DocumentResult], chunk: int = 10_000) -> float:
     """Raw relations/s: one `UNWIND $rows … CREATE` statement per chunk, entities already there."""
     rows = [{"a": r.source_key, "b": r.target_key, "p": r.predicate, "s": f"{res.document.id}:{r.sentence_idx}",
              "d": res.document.id, "c": r.confidence} for res in corpus for r in res.relations]
     query = ("UNWIND $rows AS row MATCH (a:Entity {key: row.a}) MATCH (b:Entity {key: row.b}) "
              "CREATE (a)-[:RAW_BASELINE {predicate: row.p, sentence_id: row.s, doc_id: row.d, confidence: row.c}]->(b)")
+    def create(tx: ManagedTransaction, part: list[dict[str, object]]) -> None:
+        tx.run(query, rows=part).consume()
+
     t0 = time.perf_counter()
     with session(settings) as s:
         for i in range(0, len(rows), chunk):
-            s.execute_write(lambda tx, part=rows[i : i + chunk]: tx.run(query, rows=part).consume())
+            s.execute_write(create, rows[i : i + chunk])
     return len(rows) / (time.perf_counter() - t0)
 
 

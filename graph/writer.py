@@ -156,10 +156,12 @@ class GraphWriter:
 
     def refresh_entities(self, keys: Sequence[str]) -> None:
         """Recount mentions and documents of these entities; remove the ones left with none."""
+        def recount(tx: ManagedTransaction, chunk: Sequence[str]) -> None:
+            tx.run(statement("write/update_entity_stats"), keys=list(chunk)).consume()
+
         with session(self.settings) as s:
             for chunk in _chunks(list(keys)):
-                s.execute_write(
-                    lambda tx, c=chunk: tx.run(statement("write/update_entity_stats"), keys=list(c)).consume())
+                s.execute_write(recount, chunk)
 
     def set_status(self, doc_ids: Sequence[str], status: DocumentStatus, error: str | None = None) -> None:
         rows = [{"id": i, "status": status, "error": error} for i in doc_ids]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from neo4j import ManagedTransaction
+
 from cypher import statement
 from graph.db import read, session
 from graph.known import known_graph
@@ -41,10 +43,12 @@ def consolidate(settings: Settings, writer: GraphWriter | None = None) -> int:
             merges.setdefault(found.key, []).append(w["key"])
     if not merges:
         return 0
+    def merge(tx: ManagedTransaction, keep: str) -> None:
+        tx.run(statement("decisions/merge_entities"), into_key=keep, from_keys=merges[keep], curated=False).consume()
+
     with session(settings) as s:
         for keep in sorted(merges):
-            s.execute_write(lambda tx, k=keep: tx.run(statement("decisions/merge_entities"), into_key=k,
-                                                       from_keys=merges[k], curated=False).consume())
+            s.execute_write(merge, keep)
     (writer or GraphWriter(settings, ensure_schema=False)).refresh_entities(sorted(merges))
     merged = sum(len(v) for v in merges.values())
     log.info("consolidated %d one-word entit%s into fuller names", merged, "y" if merged == 1 else "ies")

@@ -210,14 +210,14 @@ class Ingestor:
                 ready.append(FileOutcome(path=str(path), doc_id=doc_id, results=[failed_result(record, reason)]))
             else:
                 tasks.append(FileTask(str(path), self.options, self.nlp))
-        known = snapshot(self.settings) if tasks and self.nlp else None
-        if known:
-            tasks = [dataclasses.replace(t, known=str(known)) for t in tasks]
+        resolution = snapshot(self.settings) if tasks and self.nlp else None
+        if resolution:
+            tasks = [dataclasses.replace(t, known=str(resolution)) for t in tasks]
         try:
             self._run(tasks, ready, report)
         finally:
-            if known:
-                known.unlink(missing_ok=True)
+            if resolution:
+                resolution.unlink(missing_ok=True)
         if tasks and self.nlp:
             report.consolidated = consolidate(self.settings, self.writer)
         report.seconds = time.perf_counter() - start

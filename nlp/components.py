@@ -158,7 +158,7 @@ def make_span_trim(
     def trim(doc: Doc) -> Doc:
         model = {(s, e, lab) for s, e, lab in doc._.casegraph_model_ents or []}
         changed = _restore_longer(doc, model)
-        ents = []
+        ents: list[Span] = []
         for ent in doc.ents:
             start, end = ent.start, ent.end
             if ent.label_ == "MONEY" and start > 0 and doc[start - 1].is_currency and not doc[start - 1].ent_type:

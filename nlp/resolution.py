@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
@@ -272,8 +272,8 @@ class Resolver:
             return Resolution(found[0], "person", found[1])
         if found := self._fuzzy(fam, norm):
             return Resolution(found[0], "fuzzy", found[1])
-        if type_ in MISTYPED_PERSON and (found := self._as_person(type_, name)):
-            return found
+        if type_ in MISTYPED_PERSON and (as_person := self._as_person(type_, name)):
+            return as_person
         return Resolution(entity_key(type_, name), "new")
 
     def _as_person(self, type_: str, name: str) -> Resolution | None:
@@ -536,7 +536,7 @@ def run_resolver(
     known = KnownEntities(
         entities=[
             KnownEntity(key=str(e["key"]), type=str(e["type"]), name=str(e["name"]),
-                        aliases=tuple(str(a) for a in e.get("aliases") or ()))  # type: ignore[union-attr]
+                        aliases=tuple(str(a) for a in cast(Iterable[object], e.get("aliases") or ())))
             for e in entities
             if e.get("key") and e.get("type") and e.get("name")
         ],
