@@ -107,10 +107,10 @@ class GraphWriter:
         ids = [d["id"] for d in batch.docs]
         tx.run(statement("write/merge_documents"), rows=batch.docs).consume()
         replaced = [r["id"] for r in tx.run(statement("write/find_replaced"), rows=batch.docs)]
-        stale = ids + replaced
-        touched = {r["key"] for r in tx.run(statement("write/touched_entities"), ids=stale)}
-        tx.run(statement("write/clear_relations"), ids=stale).consume()
-        tx.run(statement("write/clear_sentences"), ids=stale).consume()
+        touched, stale = self._existing(tx, ids + replaced)
+        if stale:
+            tx.run(statement("write/clear_relations"), ids=stale).consume()
+            tx.run(statement("write/clear_sentences"), ids=stale).consume()
         if replaced:
             tx.run(statement("write/delete_documents"), ids=replaced).consume()
         for rows in _chunks(batch.sentences):
@@ -123,6 +123,12 @@ class GraphWriter:
         for rows in _chunks(batch.relations):
             tx.run(statement("write/create_relations"), rows=rows).consume()
         return replaced, touched
+
+    @staticmethod
+    def _existing(tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], list[str]]:
+        """(entities mentioned by, ids of) the documents among `ids` that have sentences already."""
+        row = tx.run(statement("write/touched_entities"), ids=ids).single()
+        return (set(row["keys"]), list(row["existing"])) if row else (set(), [])
 
     # ---------------------------------------------------------------- public API
     def write(self, results: Iterable[DocumentResult]) -> WriteStats:
@@ -174,10 +180,10 @@ class GraphWriter:
 
         def tx_work(tx: ManagedTransaction) -> list[str]:
             ids = list(doc_ids)
-            touched = sorted({r["key"] for r in tx.run(statement("write/touched_entities"), ids=ids)})
+            touched, _ = self._existing(tx, ids)
             tx.run(statement("write/clear_relations"), ids=ids).consume()
             tx.run(statement("write/clear_sentences"), ids=ids).consume()
-            return touched
+            return sorted(touched)
 
         with session(self.settings) as s:
             touched = s.execute_write(tx_work)

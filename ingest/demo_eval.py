@@ -130,7 +130,8 @@ class Expected:
 
     def distinctive_forms(self, person: dict[str, Any]) -> set[str]:
         """Normal forms of a person's names that name nobody else in the case."""
-        return {n for f in self.name_forms(person) if self._owners[n := normal_form("PERSON", f)] == {person["canonical"]}}
+        forms = {normal_form("PERSON", f) for f in self.name_forms(person)}
+        return {n for n in forms if self._owners[n] == {person["canonical"]}}
 
     @cached_property
     def _form_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
@@ -201,7 +202,8 @@ def check_network(snapshot: GraphSnapshot, expected: Expected, people: list[dict
             target_nodes = _target_nodes(snapshot, kind, target)
             ends = {n.key for n in nodes}
             evidence = [r for r in snapshot.relations
-                        if (r.source in ends and r.target in target_nodes) or (r.target in ends and r.source in target_nodes)]
+                        if (r.source in ends and r.target in target_nodes)
+                        or (r.target in ends and r.source in target_nodes)]
             links.append(Link(kind, canonical, sorted(target_nodes), evidence))
         checks.append(PersonCheck(person["canonical"], nodes, links))
     return checks

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from graph.errors import CasegraphError
 
 
 class BadFileError(Exception):
@@ -28,3 +31,13 @@ def one_line(exc: BaseException, limit: int = 200) -> str:
     """A library exception as one short line: its type when the message is empty."""
     text = " ".join(_OBJECT_REPR.sub("", str(exc)).split()) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class WorkDirError(CasegraphError):
+    """The work directory (resolution snapshots, the KB) cannot be written: a disk that is full or
+    mounted read-only. The run stops before anything is written to the graph."""
+
+    def __init__(self, work_dir: Path, exc: BaseException):
+        reason = getattr(exc, "strerror", None) or one_line(exc)
+        super().__init__(f"cannot write to the work directory {work_dir} ({reason}): free some space or make it "
+                         "writable, or point CASEGRAPH_WORK_DIR elsewhere")

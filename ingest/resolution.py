@@ -6,8 +6,10 @@ separate processes and `nlp/` never talks to Neo4j)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import pickle
+import sqlite3
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from graph.known import known_graph
 from graph.settings import Settings
+from ingest.errors import WorkDirError
 
 if TYPE_CHECKING:
     from nlp.resolution import Resolver
@@ -27,13 +30,21 @@ def snapshot(settings: Settings) -> Path:
     from nlp.linking import ensure_kb
 
     known = known_graph(settings)
-    kb_path = ensure_kb(settings) if settings.entity_linking else None
+    try:
+        kb_path = ensure_kb(settings) if settings.entity_linking else None
+    except (OSError, sqlite3.Error) as exc:  # the KB is built atomically: a failed build leaves the old one
+        raise WorkDirError(settings.work_dir, exc) from exc
     folder = settings.work_dir / "state"
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"known-{uuid.uuid4().hex}.pickle"
-    with open(path, "wb") as fh:
-        pickle.dump({"entities": known.entities, "redirects": known.redirects, "splits": known.splits,
-                     "kb_path": str(kb_path.resolve()) if kb_path else None}, fh)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            pickle.dump({"entities": known.entities, "redirects": known.redirects, "splits": known.splits,
+                         "kb_path": str(kb_path.resolve()) if kb_path else None}, fh)
+    except OSError as exc:  # disk full, read-only: no half-written snapshot stays behind
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        raise WorkDirError(settings.work_dir, exc) from exc
     log.debug("resolution snapshot: %d known entities", len(known.entities))
     return path.resolve()
 

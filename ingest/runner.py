@@ -11,13 +11,14 @@ import dataclasses
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
+from graph.errors import Neo4jUnavailableError
 from graph.models import DocumentRecord, DocumentResult
 from graph.settings import Settings, get_settings
 from graph.writer import GraphWriter, documents_at_paths
@@ -29,6 +30,7 @@ from ingest.resolution import snapshot
 from ingest.worker import FileOutcome, FileTask, failed_result, init_worker, process_file
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MB = 1024 * 1024
 
@@ -160,20 +162,39 @@ class Ingestor:
         return FileOutcome(path=task.path, doc_id=doc_id, results=[failed_result(record, reason)])
 
     # ------------------------------------------------------------------ writing
+    def _retrying(self, step: Callable[[], T]) -> T:
+        """Run a graph step (each is idempotent), riding out a Neo4j restart: after the driver's
+        own retries, again with back-off until `neo4j_retry_seconds` have passed since the first
+        failure; then the one-line `Neo4jUnavailableError` stops the run (the files not yet
+        written are redone by the next run)."""
+        deadline, delay = None, 1.0
+        while True:
+            try:
+                return step()
+            except Neo4jUnavailableError as exc:
+                now = time.monotonic()
+                deadline = deadline or now + self.settings.neo4j_retry_seconds
+                if now + delay > deadline:
+                    raise
+                log.warning("%s: retrying in %.0f s", exc, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
     def _flush(self, outcomes: list[FileOutcome], report: IngestReport) -> None:
         if not outcomes:
             return
         new_id = {o.path: o.doc_id for o in outcomes}
-        old_ids = [r["id"] for r in documents_at_paths(list(new_id), self.settings) if r["id"] != new_id[r["path"]]]
-        old_children = ledger.attached(old_ids, self.settings) if old_ids else []
+        at_paths = self._retrying(lambda: documents_at_paths(list(new_id), self.settings))
+        old_ids = [r["id"] for r in at_paths if r["id"] != new_id[r["path"]]]
+        old_children = self._retrying(lambda: ledger.attached(old_ids, self.settings)) if old_ids else []
         results: list[DocumentResult] = [r for o in outcomes for r in o.results]
-        stats = self.writer.write(results)
+        stats = self._retrying(lambda: self.writer.write(results))
         report.replaced += len(stats.replaced)
         written = {r.document.id for r in results}
         # Attachments of a replaced version that the new version no longer has.
         gone = [c["id"] for c in old_children if c["id"] not in written and c["status"] != "withdrawn"]
         if gone:
-            report.withdrawn.extend(ledger.withdraw_ids(gone, self.settings, self.writer))
+            report.withdrawn.extend(self._retrying(lambda: ledger.withdraw_ids(gone, self.settings, self.writer)))
         for o in outcomes:
             for r in o.results:
                 if r.document.status == "failed":
@@ -219,7 +240,7 @@ class Ingestor:
             if resolution:
                 resolution.unlink(missing_ok=True)
         if tasks and self.nlp:
-            report.consolidated = consolidate(self.settings, self.writer)
+            report.consolidated = self._retrying(lambda: consolidate(self.settings, self.writer))
         report.seconds = time.perf_counter() - start
         log.info("ingest: %d ingested, %d unchanged, %d failed in %.1f s", len(report.ingested),
                  len(report.unchanged), len(report.failed), report.seconds)

@@ -126,6 +126,12 @@ FORM_LABELS = frozenset({"name", "names", "suspect", "subject", "subjects", "def
                          "victim", "witness", "dob", "d.o.b.", "address", "sex", "race", "age", "aka",
                          "a.k.a.", "item", "items", "re", "attn", "cc", "to", "from", "signed", "date"})
 QUOTES = frozenset({'"', "“", "”"})
+# Labels the NER gives a titled name it does not know ("SA Okafor" ORG), and the titles that make one a
+# person (police and court titles only: "General Motors" and "Dr Pepper" stay what they are).
+TITLED_MISTYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+PERSON_TITLES = frozenset({"det", "detective", "officer", "ofc", "sgt", "sergeant", "lt", "lieutenant", "trooper",
+                           "tpr", "sa", "agent", "deputy", "sheriff", "judge", "inspector", "constable", "mr", "mrs",
+                           "ms", "ada", "da", "attorney"})
 # A free-standing separator inside a "name" ends it: "Rebecca Hollis - Case 24-001873".
 NAME_BREAKS = frozenset({"-", "–", "—", "|", ":", ";", "/", "•"})
 
@@ -171,6 +177,12 @@ def make_span_trim(
                     ents.append(Span(doc, start, end, label="ORG"))  # "Narcotics and Gang Unit" is no person
                     changed = True
                     continue
+            elif ent.label_ in TITLED_MISTYPES and _titled_name(ent):
+                # "SA Daniel Okafor", "Trooper Whitcomb" as ORG: a police or court title makes a person.
+                start, end = _person_bounds(doc, start, end)
+                ents.append(Span(doc, start, end, label="PERSON"))
+                changed = True
+                continue
             elif ent.label_ not in skip:
                 start, end = _trimmed(doc, start, end, extra.get(ent.label_, set()), trimmable)
             if (start, end) == (ent.start, ent.end):
@@ -277,6 +289,15 @@ def _person_bounds(doc: Doc, start: int, end: int, before: Span | None = None) -
           and end - start <= 3 and (doc[end + 1].is_punct or "\n" in doc[end].whitespace_ + doc[end + 1].text)):
         end += 1
     return start, end
+
+
+def _titled_name(ent: Span) -> bool:
+    """A title and then one to three capitalised name words: "SA Daniel Okafor", "Trooper Whitcomb"."""
+    words = [t for t in ent if not t.is_punct]
+    if not 2 <= len(words) <= 5 or words[0].lower_.rstrip(".") not in PERSON_TITLES:
+        return False
+    names = [t for t in words[1:] if t.lower_.rstrip(".") not in PERSON_TITLES]
+    return 1 <= len(names) <= 3 and all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS for t in names)
 
 
 def _name_word(tok: Any) -> bool:

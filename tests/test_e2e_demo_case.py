@@ -27,6 +27,7 @@ from ingest.demo_eval import (
     check_network,
     score_resolution,
 )
+from ingest.quality import QualityReport, resolution_tables, to_markdown
 from ingest.runner import IngestReport, ingest_paths
 from nlp.resolution import normal_form
 
@@ -72,7 +73,7 @@ def test_each_key_person_is_one_person_node(demo: dict[str, Any], person: str) -
     assert check.node is not None, f"{person} is on {len(check.nodes)} Person nodes: {_describe(check)}"
     truth = EXPECTED.person(person)
     full = {normal_form("PERSON", truth["canonical"]), normal_form("PERSON", truth["full_name"])}
-    assert check.node.forms() & full, f"{person}: the node has neither the canonical nor the full name: {_describe(check)}"
+    assert check.node.forms() & full, f"{person}: neither the canonical nor the full name: {_describe(check)}"
     # Every nickname the case gives them is one of the node's names (nothing left on a node of its own).
     assert {normal_form("PERSON", n) for n in truth["nicknames"]} <= check.node.forms(), _describe(check)
 
@@ -137,3 +138,18 @@ def test_entity_resolution_of_person_mentions(demo: dict[str, Any]) -> None:
     assert s.pairwise_p >= 0.98 and s.b3_p >= 0.98, errors
     assert s.pairwise_r >= 0.95 and s.b3_r >= 0.95, errors
     assert k.pairwise_p >= 0.99 and k.pairwise_r >= 0.98, errors
+
+
+def test_quality_report_tables_of_the_demo_case(demo: dict[str, Any]) -> None:
+    # What `casegraph report quality --only resolution` prints and writes, from this ingest.
+    tables = resolution_tables(demo["snapshot"], demo["seconds"])
+    scores = score_resolution(demo["snapshot"], EXPECTED).scores
+    resolution, network = tables
+    everyone = resolution.rows[0]
+    assert everyone[:3] == ["all people", str(scores.entities), str(scores.mentions)]
+    assert everyone[3:5] == [f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}"]
+    assert [row[0] for row in network.rows] == KEY_PEOPLE
+    assert all(row[1] == "1" and row[4] == "—" for row in network.rows), network.rows
+    markdown = to_markdown(QualityReport(tables=tables))
+    assert "## Entity resolution — Operation Riptide demo case" in markdown
+    assert "casegraph report quality --only resolution" in markdown

@@ -14,11 +14,13 @@ entity is an instance of.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import shutil
 import sqlite3
+import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -105,13 +107,18 @@ def build_kb(
     files = [*(seed_files(seed_dir) if seed_dir else seed_files()), *extra_files]
     entries = merge_entries(e for f in files for e in read_entries(f))
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    with sqlite3.connect(tmp) as conn:
-        conn.executescript(SCHEMA)
-        n_aliases = _write(conn, entries)
-    conn.close()
-    os.replace(tmp, path)
+    # A temporary file of this build's own: two processes building at once (two ingest runs sharing
+    # a work directory) each write a whole KB, and the last rename wins.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with sqlite3.connect(tmp) as conn:
+            conn.executescript(SCHEMA)
+            n_aliases = _write(conn, entries)
+        conn.close()
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):  # nothing left behind, whatever stopped the build
+            tmp.unlink(missing_ok=True)
     stats = KBStats(path, len(entries), n_aliases, dict(Counter(e.type for e in entries)), [f.name for f in files])
     log.info("KB %s: %d entities, %d aliases from %d files", path, stats.entities, n_aliases, len(files))
     return stats
