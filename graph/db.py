@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 from cypher import schema_statements
 from graph.errors import Neo4jUnavailableError
@@ -62,7 +62,8 @@ def session(settings: Settings | None = None, *, read_only: bool = False) -> Ite
         with driver.session(database=settings.neo4j_database,
                             default_access_mode="READ" if read_only else "WRITE") as s:
             yield s
-    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+    # DatabaseUnavailable: a server shutting down or starting still answers, but refuses work.
+    except (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError) as exc:
         raise Neo4jUnavailableError(unreachable_message(settings, exc)) from exc
     except AuthError as exc:
         raise Neo4jUnavailableError(f"Neo4j at {settings.bolt_uri} refused the credentials: "

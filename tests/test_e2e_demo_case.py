@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from graph.db import read, session
+from graph.db import read
 from ingest.demo_eval import (
     DEMO_DOCUMENTS,
     Expected,
@@ -30,6 +30,7 @@ from ingest.demo_eval import (
 from ingest.quality import QualityReport, resolution_tables, to_markdown
 from ingest.runner import IngestReport, ingest_paths
 from nlp.resolution import normal_form
+from tests.fault_helpers import wipe
 
 EXPECTED = Expected.load()
 KEY_PEOPLE = [p["canonical"] for p in EXPECTED.key_people]
@@ -44,8 +45,7 @@ UNREACHABLE = {
 
 @pytest.fixture(scope="module")
 def demo(neo4j_settings) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    with session(neo4j_settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    wipe(neo4j_settings)  # module-scoped: one ingest for every test here
     start = time.perf_counter()
     report = ingest_paths([DEMO_DOCUMENTS], settings=neo4j_settings, workers=1)
     seconds = time.perf_counter() - start
