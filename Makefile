@@ -10,7 +10,7 @@ DEMO_DIR ?= examples/demo_case/documents
 export DO_NOT_TRACK := 1
 
 
-.PHONY: demo-case setup system-deps python-deps coref-deps models demo test lint bench neo4j-start neo4j-stop clean
+.PHONY: demo-case quality setup system-deps python-deps coref-deps models demo test lint bench neo4j-start neo4j-stop clean
 
 setup: system-deps python-deps models
 
@@ -69,8 +69,12 @@ lint: python-deps
 	$(VENV)/bin/ruff check ingest nlp graph dashboard cypher tests
 	$(VENV)/bin/mypy ingest nlp graph dashboard cypher
 
-bench: setup neo4j-start
+bench: setup
 	$(CG) bench all
+
+# Recompute every quality figure on ../shared/data and the demo case; rewrites docs/QUALITY.md.
+quality: setup
+	$(CG) report quality -m en_core_web_md -m .casegraph/models/casegraph_ner
 
 clean:
 	rm -rf $(VENV) .casegraph build *.egg-info
