@@ -310,8 +310,8 @@ def temporary_server(base: Settings | None = None, heap: str | None = None,
             "neo4j_heap": heap or base.neo4j_heap,
             "neo4j_pagecache": pagecache or base.neo4j_pagecache,
         })
-        start(settings)
         try:
+            start(settings)  # a server that never became ready is stopped too, not left running
             apply_schema(settings)
             yield settings
         finally:

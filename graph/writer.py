@@ -10,7 +10,7 @@ analyst curated them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from cypher import statement
 from graph.db import apply_schema, read, session
 from graph.decisions import Redirects
 from graph.domain import Domain, load_domain
-from graph.models import DocumentResult, DocumentStatus, sentence_id
+from graph.models import DocumentResult, DocumentStatus, EntityRecord, sentence_id
 from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -48,15 +48,41 @@ class WriteStats:
 @dataclass
 class _Batch:
     docs: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
+    # One row per document, its sentences nested, each sentence's mentions nested in it.
+    sentences: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
+    # Rows whose entity endpoints are filled in with element ids once the entities are merged.
+    mention_keys: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    relation_keys: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
+
+    def relationship_count(self) -> int:
+        """IN and MENTIONED_IN relationships of the sentences, and RELATED ones."""
+        return sum(len(d["sentences"]) for d in self.sentences) + len(self.mention_keys) + len(self.relations)
+
+    def stats(self, replaced: list[str]) -> WriteStats:
+        return WriteStats(len(self.docs), sum(len(d["sentences"]) for d in self.sentences),
+                          len(self.mention_keys), len(self.relations), replaced)
+
+
+class EntityVanishedError(RuntimeError):
+    pass
 
 
 def _chunks(rows: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
+
+
+def _batches(results: Iterable[DocumentResult], size: int) -> Iterator[list[DocumentResult]]:
+    pending: list[DocumentResult] = []
+    for res in results:
+        pending.append(res)
+        if len(pending) >= size:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
 
 
 class GraphWriter:
@@ -68,8 +94,15 @@ class GraphWriter:
             apply_schema(self.settings)
 
     # ---------------------------------------------------------------- building rows (pure)
+    def _entity_row(self, e: EntityRecord) -> dict[str, Any]:
+        label = self.domain.entity_type(e.type).label  # raises NotAllowedError off the allow-list
+        return {"key": e.key, "name": e.name, "type": e.type, "label": self.domain.check_label(label),
+                "aliases": sorted({a for a in e.aliases if a and a != e.name}),
+                "kb_id": e.kb_id, "description": e.description}
+
     def _rows(self, results: Sequence[DocumentResult]) -> _Batch:
         batch = _Batch()
+        entities: dict[str, dict[str, Any]] = {}
         # Sorted by id: every transaction locks documents in the same order, so concurrent writers
         # of overlapping batches wait for each other instead of deadlocking.
         for res in sorted({r.document.id: r for r in results}.values(), key=lambda r: r.document.id):
@@ -77,29 +110,30 @@ class GraphWriter:
             props = doc.model_dump(exclude={"id"})
             props["ingested_at"] = doc.ingested_at.isoformat()
             batch.docs.append({"id": doc.id, "path": doc.path, "parent_id": doc.parent_id, "props": props})
-            for s in res.sentences:
-                batch.sentences.append({"id": sentence_id(doc.id, s.idx), "doc_id": doc.id, **s.model_dump()})
+            sentences: dict[int, dict[str, Any]] = {
+                s.idx: {"id": sentence_id(doc.id, s.idx), "idx": s.idx, "text": s.text, "page": s.page,
+                        "start": s.start, "end": s.end, "mentions": []}
+                for s in res.sentences}
+            batch.sentences.append({"doc_id": doc.id, "sentences": list(sentences.values())})
             for e in res.entities:
-                label = self.domain.entity_type(e.type).label  # raises NotAllowedError off the allow-list
-                batch.entities.append({
-                    "key": e.key, "name": e.name, "type": e.type, "label": self.domain.check_label(label),
-                    "aliases": sorted({a for a in e.aliases if a and a != e.name}),
-                    "kb_id": e.kb_id, "description": e.description,
-                })
+                row = self._entity_row(e)
+                kept = entities.setdefault(e.key, row)
+                if kept is not row:  # the same entity in two documents: one row, as two merges would leave it
+                    kept["aliases"] = sorted({*kept["aliases"], *(a for a in row["aliases"] if a != kept["name"])})
+                    kept["kb_id"] = kept["kb_id"] or row["kb_id"]
+                    kept["description"] = kept["description"] or row["description"]
                 for m in e.mentions:
-                    batch.mentions.append({
-                        "key": e.key, "sentence_id": sentence_id(doc.id, m.sentence_idx),
-                        "start": m.start, "end": m.end, "text": m.text, "source": m.source,
-                    })
+                    mention = {"start": m.start, "end": m.end, "text": m.text, "source": m.source}
+                    sentences[m.sentence_idx]["mentions"].append(mention)
+                    batch.mention_keys.append((mention, e.key))
             for r in res.relations:
                 self.domain.check_predicate(r.predicate)
-                batch.relations.append({
-                    "source_key": r.source_key, "target_key": r.target_key, "predicate": r.predicate,
-                    "sentence_id": sentence_id(doc.id, r.sentence_idx), "doc_id": doc.id,
-                    "confidence": r.confidence,
-                })
+                relation = {"predicate": r.predicate, "sentence_id": sentence_id(doc.id, r.sentence_idx),
+                            "doc_id": doc.id, "confidence": r.confidence}
+                batch.relations.append(relation)
+                batch.relation_keys.append((relation, r.source_key, r.target_key))
         # Sorted by key, for the same lock order in every transaction.
-        batch.entities.sort(key=lambda row: row["key"])
+        batch.entities = [entities[k] for k in sorted(entities)]
         return batch
 
     # ---------------------------------------------------------------- the transaction
@@ -113,16 +147,31 @@ class GraphWriter:
             tx.run(statement("write/clear_sentences"), ids=stale).consume()
         if replaced:
             tx.run(statement("write/delete_documents"), ids=replaced).consume()
-        for rows in _chunks(batch.sentences):
-            tx.run(statement("write/create_sentences"), rows=rows).consume()
-        for rows in _chunks(batch.entities):
-            tx.run(statement("write/merge_entities"), rows=rows).consume()
-        touched.update(row["key"] for row in batch.entities)
-        for rows in _chunks(batch.mentions):
-            tx.run(statement("write/create_mentions"), rows=rows).consume()
+        node = self._merge_entities(tx, batch.entities)
+        touched.update(node)
+        for mention, key in batch.mention_keys:
+            mention["entity"] = node[key]
+        for relation, source, target in batch.relation_keys:
+            relation["source"], relation["target"] = node[source], node[target]
+        created = 0
+        for rows in _chunks(batch.sentences, max(1, CHUNK // 50)):
+            created += tx.run(statement("write/create_sentences"), rows=rows).consume().counters.relationships_created
         for rows in _chunks(batch.relations):
-            tx.run(statement("write/create_relations"), rows=rows).consume()
+            created += tx.run(statement("write/create_relations"), rows=rows).consume().counters.relationships_created
+        if created != batch.relationship_count():
+            # MERGE does not lock an entity it finds: another process removing it meanwhile would
+            # otherwise drop these mentions silently.
+            raise EntityVanishedError(f"{batch.relationship_count() - created} of this batch's links lost their "
+                                      "entity while it was written (another process removed it); run again")
         return replaced, touched
+
+    @staticmethod
+    def _merge_entities(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """Element id of each entity row's node, for the statements that follow in this transaction."""
+        node: dict[str, str] = {}
+        for chunk in _chunks(rows):
+            node.update((r["key"], r["id"]) for r in tx.run(statement("write/merge_entities"), rows=chunk))
+        return node
 
     @staticmethod
     def _existing(tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], list[str]]:
@@ -136,29 +185,24 @@ class GraphWriter:
         errors (deadlocks, a restarting server) are retried by the driver's managed transactions."""
         total = WriteStats()
         touched: set[str] = set()
-        pending: list[DocumentResult] = []
         redirects = Redirects.load(self.settings)  # analyst merges and splits, honoured by every write
-        for res in results:
-            pending.append(redirects.apply(res))
-            if len(pending) >= self.batch_size:
-                total.add(self._write_batch(pending, touched))
-                pending = []
-        if pending:
-            total.add(self._write_batch(pending, touched))
+        batches = _batches((redirects.apply(r) for r in results), self.batch_size)
+        for batch in batches:
+            stats, keys = self._write_batch(batch)
+            total.add(stats)
+            touched.update(keys)
         # Counts and orphan removal once per call, not per batch: an entity named in every batch is
         # recounted once instead of once per batch.
         self.refresh_entities(sorted(touched))
         return total
 
-    def _write_batch(self, results: Sequence[DocumentResult], touched: set[str]) -> WriteStats:
+    def _write_batch(self, results: Sequence[DocumentResult]) -> tuple[WriteStats, set[str]]:
         batch = self._rows(results)
         with session(self.settings) as s:
             replaced, keys = s.execute_write(self._write_tx, batch)
-        touched.update(keys)
         if replaced:
             log.info("replaced %d older document version(s)", len(replaced))
-        return WriteStats(len(batch.docs), len(batch.sentences), len(batch.mentions), len(batch.relations),
-                          replaced)
+        return batch.stats(replaced), keys
 
     def refresh_entities(self, keys: Sequence[str]) -> None:
         """Recount mentions and documents of these entities; remove the ones left with none."""

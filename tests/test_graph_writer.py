@@ -98,6 +98,24 @@ def test_shared_entities_across_documents(graph_db):
     assert counts(graph_db)["Person"] == 2
 
 
+def test_one_entity_named_by_two_documents_of_a_batch(graph_db):
+    """Both documents' aliases and the first KB id reach the one node, in one batch or two."""
+    first = arrest_report()
+    second = arrest_report(path="reports/other.txt", sentences=SENTENCES[:2] + ["Carlos Mendez fled."])
+    for doc, aliases, kb_id in ((first, ["Charlie"], None), (second, ["El Gato"], "Q1")):
+        mendez = next(e for e in doc.entities if e.key == "person:carlos mendez")
+        mendez.aliases, mendez.kb_id = aliases, kb_id
+    expected = {"aliases": ["Charlie", "El Gato"], "kb": "Q1", "m": 3}
+    query = ("MATCH (e:Entity {key: 'person:carlos mendez'}) "
+             "RETURN e.aliases AS aliases, e.kb_id AS kb, e.mention_count AS m")
+    GraphWriter(graph_db, batch_size=2).write([first, second])
+    got = read(query, settings=graph_db)
+    assert len(got) == 1 and {**got[0], "aliases": sorted(got[0]["aliases"])} == expected
+    read_back = read("MATCH (:Entity {key: 'person:carlos mendez'})-[r:MENTIONED_IN]->(s:Sentence) "
+                     "RETURN count(r) AS n, count(DISTINCT s.doc_id) AS docs", settings=graph_db)
+    assert read_back == [{"n": 3, "docs": 2}]
+
+
 def test_curated_entity_survives_replacement(graph_db):
     writer = GraphWriter(graph_db)
     writer.write([arrest_report()])

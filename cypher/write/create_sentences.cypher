@@ -1,4 +1,11 @@
+// One row per document: its node is found once, its sentences are created under it, and each
+// sentence's mentions are attached to entities by the element ids merge_entities returned.
 UNWIND $rows AS row
 MATCH (d:Document {id: row.doc_id})
-CREATE (s:Sentence {id: row.id, doc_id: row.doc_id, idx: row.idx, text: row.text,
-                    page: row.page, start: row.start, end: row.end})-[:IN]->(d)
+UNWIND row.sentences AS s
+CREATE (sn:Sentence {id: s.id, doc_id: row.doc_id, idx: s.idx, text: s.text, page: s.page,
+                     start: s.start, end: s.end})-[:IN]->(d)
+WITH sn, s
+UNWIND s.mentions AS m
+MATCH (e:Entity) WHERE elementId(e) = m.entity
+CREATE (e)-[:MENTIONED_IN {start: m.start, end: m.end, text: m.text, source: m.source}]->(sn)
