@@ -16,7 +16,7 @@ from rich.text import Text
 
 from cypher.results import QueryResult, to_csv, to_json, to_text
 from cypher.runner import adhoc_query, run
-from cypher.saved import QueryError, list_queries, load_query, parse_assignments
+from cypher.saved import MissingParameterError, QueryError, list_queries, load_query, parse_assignments
 from graph.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Saved read-only Cypher queries.")
@@ -70,7 +70,10 @@ def run_cmd(
     if (name is None) == (file is None):
         raise QueryError("give either a saved query's NAME or --file Q.cypher")
     query = load_query(name) if name else adhoc_query(file.read_text(encoding="utf-8"), name="adhoc")  # type: ignore[union-attr]
-    result = run(query, parse_assignments(param or []), get_settings(), max_rows=max_rows)
+    try:
+        result = run(query, parse_assignments(param or []), get_settings(), max_rows=max_rows)
+    except MissingParameterError as exc:
+        raise MissingParameterError(f"{exc} (pass them as --param NAME=VALUE)") from None
     _print(result, fmt)
 
 

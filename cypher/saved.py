@@ -62,6 +62,10 @@ class ParameterError(QueryError):
     pass
 
 
+class MissingParameterError(ParameterError):
+    """A required parameter has no value (each front end says how to give one)."""
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -294,8 +298,7 @@ def bind(query: SavedQuery, values: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[p.name] = coerce(p, value)
     if missing:
-        raise ParameterError(f"query {query.name!r} needs parameter(s): {'; '.join(missing)} "
-                             f"(pass them as --param NAME=VALUE)")
+        raise MissingParameterError(f"query {query.name!r} needs parameter(s): {'; '.join(missing)}")
     return out
 
 

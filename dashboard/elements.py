@@ -55,16 +55,19 @@ def classes_of(el: Element) -> set[str]:
     return cls
 
 
+def class_text(el: Element) -> str:
+    """`classes_of` as Cytoscape's `classes` prop: space-separated, in a stable order."""
+    return " ".join(sorted(classes_of(el)))
+
+
 def finalize(elements: Sequence[Element] | None) -> list[Element]:
     """Elements as the page gets them: classes and locks from data, no stale positions (those
     dash-cytoscape reports are from before the last layout; the layout places nodes)."""
     out = []
     for el in elements or []:
-        item: Element = {"data": el["data"], "classes": " ".join(sorted(classes_of(el)))}
-        if not is_edge(el) and flag(el, "pinned"):
-            item["locked"] = True
-        elif not is_edge(el):
-            item["locked"] = False
+        item: Element = {"data": el["data"], "classes": class_text(el)}
+        if not is_edge(el):
+            item["locked"] = flag(el, "pinned")
         out.append(item)
     return out
 
@@ -104,7 +107,7 @@ def node_element(entity: EntitySummary, size_mode: str = "degree") -> Element:
         "mention_count": entity.mention_count, "doc_count": entity.doc_count, "degree": entity.degree,
         "size": node_size(entity.degree, entity.mention_count, size_mode),
     }}
-    el["classes"] = " ".join(sorted(classes_of(el)))
+    el["classes"] = class_text(el)
     return el
 
 
@@ -116,7 +119,7 @@ def link_element(link: Link) -> Element:
         "evidence": link.evidence, "width": edge_width(link.evidence), "label": edge_label(link),
         "predicates": predicates, "dir": direction,
     }}
-    el["classes"] = " ".join(sorted(classes_of(el)))
+    el["classes"] = class_text(el)
     return el
 
 
@@ -261,6 +264,6 @@ def rows_to_csv(rows: Sequence[dict[str, Any]]) -> str:
 def elements_to_json(elements: Sequence[Element] | None) -> str:
     """The chart as Cytoscape JSON (`{"elements": {"nodes": [...], "edges": [...]}}`), with the
     node positions the page last reported."""
-    nodes = [{**el, "classes": " ".join(sorted(classes_of(el)))} for el in elements or [] if not is_edge(el)]
-    edges = [{**el, "classes": " ".join(sorted(classes_of(el)))} for el in elements or [] if is_edge(el)]
+    nodes = [{**el, "classes": class_text(el)} for el in elements or [] if not is_edge(el)]
+    edges = [{**el, "classes": class_text(el)} for el in elements or [] if is_edge(el)]
     return json.dumps({"elements": {"nodes": nodes, "edges": edges}}, ensure_ascii=False, indent=1)

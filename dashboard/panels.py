@@ -170,8 +170,9 @@ def document_panel(view: DocumentView | None, doc_id: str = "") -> list[Any]:
                                   f"ingested {d.ingested_at[:10]}" if d.ingested_at else None, d.status] if x)
     by_sentence: dict[int, list[Span]] = {}
     names: dict[str, str] = {}
+    sentences = {s.idx: s for s in view.sentences}
     for m in view.mentions:
-        sent = next((s for s in view.sentences if s.idx == m.sentence_idx), None)
+        sent = sentences.get(m.sentence_idx)
         if sent is None:
             continue
         names[m.key] = m.name

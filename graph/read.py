@@ -20,8 +20,8 @@ from graph.db import read
 from graph.settings import Settings, get_settings
 
 MAX_HOPS = 8
-# Lucene's query syntax characters: user text never reaches the parser unescaped.
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+# Letters, digits, _ and ': none of them is Lucene query syntax, so the words of user text reach
+# the parser as plain terms without escaping (punctuation never gets that far).
 _WORD = re.compile(r"[\w']+")
 
 
@@ -202,8 +202,7 @@ def _filters(filters: Filters | None) -> dict[str, Any]:
 def lucene_query(text: str) -> str | None:
     """An as-you-type Lucene query: every word must match, the last one as a prefix; an exact
     phrase scores higher. Returns None when the text holds no word."""
-    words = [w.strip("'") for w in _WORD.findall((text or "").lower())]
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in words if w][:12]
+    words = [w for w in (w.strip("'") for w in _WORD.findall((text or "").lower())) if w][:12]
     if not words:
         return None
     terms = " AND ".join([*words[:-1], words[-1] + "*"])

@@ -20,6 +20,7 @@ from cypher import statement
 from graph.db import apply_schema, read, session
 from graph.decisions import Redirects
 from graph.domain import Domain, load_domain
+from graph.errors import CasegraphError
 from graph.models import DocumentResult, DocumentStatus, EntityRecord, sentence_id
 from graph.settings import Settings, get_settings
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 # Rows per UNWIND: big enough to amortise round trips, small enough to keep transaction state modest.
 CHUNK = 5000
+# Documents per create_sentences statement (each row carries a document's sentences and mentions).
+DOCS_PER_STATEMENT = 100
 
 
 @dataclass
@@ -52,20 +55,18 @@ class _Batch:
     # One row per document, its sentences nested, each sentence's mentions nested in it.
     sentences: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
-    # Rows whose entity endpoints are filled in with element ids once the entities are merged.
-    mention_keys: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    relation_keys: list[tuple[dict[str, Any], str, str]] = field(default_factory=list)
-
-    def relationship_count(self) -> int:
-        """IN and MENTIONED_IN relationships of the sentences, and RELATED ones."""
-        return sum(len(d["sentences"]) for d in self.sentences) + len(self.mention_keys) + len(self.relations)
+    mentions: int = 0
 
     def stats(self, replaced: list[str]) -> WriteStats:
-        return WriteStats(len(self.docs), sum(len(d["sentences"]) for d in self.sentences),
-                          len(self.mention_keys), len(self.relations), replaced)
+        return WriteStats(len(self.docs), sum(len(d["sentences"]) for d in self.sentences), self.mentions,
+                          len(self.relations), replaced)
+
+    def relationship_count(self) -> int:
+        """What the create statements must make: IN and MENTIONED_IN of the sentences, RELATED."""
+        return self.mentions + sum(len(d["sentences"]) for d in self.sentences) + len(self.relations)
 
 
-class EntityVanishedError(RuntimeError):
+class EntityVanishedError(CasegraphError):
     pass
 
 
@@ -123,15 +124,16 @@ class GraphWriter:
                     kept["kb_id"] = kept["kb_id"] or row["kb_id"]
                     kept["description"] = kept["description"] or row["description"]
                 for m in e.mentions:
-                    mention = {"start": m.start, "end": m.end, "text": m.text, "source": m.source}
-                    sentences[m.sentence_idx]["mentions"].append(mention)
-                    batch.mention_keys.append((mention, e.key))
+                    sentences[m.sentence_idx]["mentions"].append(
+                        {"key": e.key, "start": m.start, "end": m.end, "text": m.text, "source": m.source})
+                batch.mentions += len(e.mentions)
             for r in res.relations:
                 self.domain.check_predicate(r.predicate)
-                relation = {"predicate": r.predicate, "sentence_id": sentence_id(doc.id, r.sentence_idx),
-                            "doc_id": doc.id, "confidence": r.confidence}
-                batch.relations.append(relation)
-                batch.relation_keys.append((relation, r.source_key, r.target_key))
+                batch.relations.append({
+                    "source_key": r.source_key, "target_key": r.target_key, "predicate": r.predicate,
+                    "sentence_id": sentence_id(doc.id, r.sentence_idx), "doc_id": doc.id,
+                    "confidence": r.confidence,
+                })
         # Sorted by key, for the same lock order in every transaction.
         batch.entities = [entities[k] for k in sorted(entities)]
         return batch
@@ -147,17 +149,15 @@ class GraphWriter:
             tx.run(statement("write/clear_sentences"), ids=stale).consume()
         if replaced:
             tx.run(statement("write/delete_documents"), ids=replaced).consume()
-        node = self._merge_entities(tx, batch.entities)
-        touched.update(node)
-        for mention, key in batch.mention_keys:
-            mention["entity"] = node[key]
-        for relation, source, target in batch.relation_keys:
-            relation["source"], relation["target"] = node[source], node[target]
+        nodes = self._merge_entities(tx, batch.entities)
+        touched.update(nodes)
         created = 0
-        for rows in _chunks(batch.sentences, max(1, CHUNK // 50)):
-            created += tx.run(statement("write/create_sentences"), rows=rows).consume().counters.relationships_created
+        for rows in _chunks(batch.sentences, DOCS_PER_STATEMENT):
+            created += tx.run(statement("write/create_sentences"), rows=rows,
+                              nodes=nodes).consume().counters.relationships_created
         for rows in _chunks(batch.relations):
-            created += tx.run(statement("write/create_relations"), rows=rows).consume().counters.relationships_created
+            created += tx.run(statement("write/create_relations"), rows=rows,
+                              nodes=nodes).consume().counters.relationships_created
         if created != batch.relationship_count():
             # MERGE does not lock an entity it finds: another process removing it meanwhile would
             # otherwise drop these mentions silently.
@@ -168,10 +168,10 @@ class GraphWriter:
     @staticmethod
     def _merge_entities(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[str, str]:
         """Element id of each entity row's node, for the statements that follow in this transaction."""
-        node: dict[str, str] = {}
+        nodes: dict[str, str] = {}
         for chunk in _chunks(rows):
-            node.update((r["key"], r["id"]) for r in tx.run(statement("write/merge_entities"), rows=chunk))
-        return node
+            nodes.update((r["key"], r["id"]) for r in tx.run(statement("write/merge_entities"), rows=chunk))
+        return nodes
 
     @staticmethod
     def _existing(tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], list[str]]:

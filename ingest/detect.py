@@ -43,7 +43,7 @@ class UnsupportedTypeError(ValueError):
     pass
 
 
-def _zip_kind(head: bytes, data: bytes | None) -> Kind:
+def _zip_kind(data: bytes | None) -> Kind:
     if data is None:
         return "zip"
     try:
@@ -91,11 +91,10 @@ def detect(filename: str, head: bytes, data: bytes | None = None) -> Kind:
         return "pdf"
     if suffix == ".pdf":
         raise UnsupportedTypeError("corrupt PDF: the file does not start with a PDF header")
-    for magic, _mime in IMAGE_MIME.items():
-        if head.startswith(magic):
-            return "image"
+    if head.startswith(tuple(IMAGE_MIME)):
+        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip_kind(head, data)
+        return _zip_kind(data)
     if head.startswith(OLE_MAGIC):
         return _ole_kind(suffix, data)
     if head.startswith(b"{\\rtf"):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from graph.models import DocumentRecord, ParsedDocument
 from ingest.errors import ArchiveBombError, BadFileError, one_line
 from ingest.parsers import Budget, ParseOptions, parse, sniff
+from ingest.parsers.base import too_large
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,7 @@ def _extract_into(out: Extracted, record: DocumentRecord, data: bytes, options: 
                   budget: Budget) -> None:
     try:
         if len(data) > options.max_file_bytes:
-            raise BadFileError(f"file is {len(data) / 1048576:.1f} MB, over the "
-                               f"{options.max_file_bytes / 1048576:.0f} MB limit (CASEGRAPH_MAX_FILE_MB)")
+            raise BadFileError(too_large(len(data), options.max_file_bytes))
         kind, record.mime = sniff(record.filename, data)
         if kind in CONTAINERS and depth >= options.archive_max_depth:
             raise ArchiveBombError(f"archive bomb: archives nested deeper than {options.archive_max_depth} levels")

@@ -61,10 +61,19 @@ def withdraw_ids(ids: Sequence[str], settings: Settings, writer: GraphWriter | N
     return all_ids
 
 
+def _not_withdrawn(rows: list[dict[str, Any]]) -> list[str]:
+    return [r["id"] for r in rows if r["status"] != "withdrawn"]
+
+
 def withdraw_paths(paths: Sequence[str], settings: Settings, writer: GraphWriter | None = None) -> list[str]:
     """Withdraw the documents of files that were deleted (their current, not-yet-withdrawn versions)."""
     rows = documents_at_paths(list(paths), settings) if paths else []
-    return withdraw_ids([r["id"] for r in rows if r["status"] != "withdrawn"], settings, writer)
+    return withdraw_ids(_not_withdrawn(rows), settings, writer)
+
+
+def withdraw_under(folder: Path, settings: Settings, writer: GraphWriter | None = None) -> list[str]:
+    """Withdraw the documents of a deleted folder's files (and their attachments)."""
+    return withdraw_ids(_not_withdrawn(documents_under(folder, settings)), settings, writer)
 
 
 def summary(settings: Settings) -> list[dict[str, Any]]:

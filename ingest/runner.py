@@ -26,13 +26,12 @@ from ingest import ledger
 from ingest.consolidate import consolidate
 from ingest.documents import sha256
 from ingest.parsers import ParseOptions
+from ingest.parsers.base import too_large
 from ingest.resolution import snapshot
 from ingest.worker import FileOutcome, FileTask, failed_result, init_worker, process_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-MB = 1024 * 1024
 
 
 class Progress(Protocol):
@@ -63,7 +62,7 @@ class IngestReport:
     def merge(self, other: IngestReport) -> None:
         for name in ("ingested", "unchanged", "failed", "failed_files", "quarantined", "withdrawn"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("replaced", "pages", "ocr_pages", "files"):
+        for name in ("replaced", "consolidated", "pages", "ocr_pages", "files"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
 
@@ -86,8 +85,7 @@ def _precheck(path: Path, options: ParseOptions) -> tuple[str, int, str | None]:
     if st.st_size == 0:
         return digest, 0, "empty file (0 bytes)"
     if st.st_size > options.max_file_bytes:
-        return digest, st.st_size, (f"file is {st.st_size / MB:.1f} MB, over the {options.max_file_bytes / MB:.0f} "
-                                    "MB limit (CASEGRAPH_MAX_FILE_MB)")
+        return digest, st.st_size, too_large(st.st_size, options.max_file_bytes)
     return digest, st.st_size, None
 
 
@@ -131,25 +129,34 @@ class Ingestor:
         self.close()
 
     def _outcomes(self, tasks: Sequence[FileTask]) -> Iterator[FileOutcome]:
-        """Outcomes as workers finish. A file that kills its worker (a parser crash) is retried
-        alone; if it kills a worker again it is reported as failed and the batch goes on."""
-        retry: list[FileTask] = []
-        futures: dict[Future[FileOutcome], FileTask] = {self._pool().submit(process_file, t): t for t in tasks}
+        """Outcomes as workers finish. A file that kills its worker (a parser crash) breaks the pool,
+        failing every unfinished file with it. The pool hands files out in submission order, a few
+        ahead of its workers, so the one that crashed is among the first unfinished ones: those are
+        retried alone (a file that kills a worker again is reported as failed); the others never
+        started and go back to a fresh pool together, not one by one."""
+        futures: dict[Future[FileOutcome], int] = {self._pool().submit(process_file, t): i
+                                                   for i, t in enumerate(tasks)}
+        broken: list[int] = []
         for fut in as_completed(futures):
             try:
                 yield fut.result()
             except BrokenProcessPool:
-                retry.append(futures[fut])
+                broken.append(futures[fut])
             except Exception as exc:
-                yield self._crashed(futures[fut], f"worker error: {type(exc).__name__}: {exc}")
-        if retry:
-            self._reset_pool()
-        for task in retry:
+                yield self._crashed(tasks[futures[fut]], f"worker error: {type(exc).__name__}: {exc}")
+        if not broken:
+            return
+        self._reset_pool()
+        unfinished = [tasks[i] for i in sorted(broken)]
+        suspects = 2 * self.workers + 1  # running, queued for a worker, or finishing as the pool broke
+        for task in unfinished[:suspects]:
             try:
                 yield self._pool().submit(process_file, task).result()
             except BrokenProcessPool:
                 self._reset_pool()
                 yield self._crashed(task, "parser crashed: the worker process died on this file")
+        if unfinished[suspects:]:
+            yield from self._outcomes(unfinished[suspects:])
 
     @staticmethod
     def _crashed(task: FileTask, reason: str) -> FileOutcome:

@@ -143,9 +143,7 @@ class DropFolderWatcher:
         if gone:
             ids += ledger.withdraw_paths(gone, self.settings, self.ingestor.writer)
         for folder in folders:
-            rows = ledger.documents_under(folder, self.settings)
-            ids += ledger.withdraw_ids([r["id"] for r in rows if r["status"] != "withdrawn"], self.settings,
-                                       self.ingestor.writer)
+            ids += ledger.withdraw_under(folder, self.settings, self.ingestor.writer)
         if ids:
             self.totals.withdrawn.extend(ids)
             log.info("withdrew %d document(s) of deleted files", len(ids))

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from graph.models import DocumentRecord, DocumentResult, ParsedDocument
-from ingest.documents import Extracted, extract
+from ingest.documents import Extracted, extract, sha256
 from ingest.errors import one_line
 from ingest.parsers import ParseOptions
 
@@ -81,8 +81,6 @@ def results_of(extracted: Extracted, nlp: bool = True, known: str | None = None)
 
 
 def process_file(task: FileTask) -> FileOutcome:
-    from ingest.documents import sha256
-
     start = time.perf_counter()
     with open(task.path, "rb") as fh:
         data = fh.read(task.options.max_file_bytes + 1)

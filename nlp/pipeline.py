@@ -188,6 +188,7 @@ def build_result(
     entities: dict[str, EntityRecord] = {}
     keys: list[str] = []
     learn = getattr(resolver, "learn", None)
+    type_of = getattr(resolver, "type_of", None)  # a resolver may know a mistyped mention's real type
     for sent, start, end, label, source, canonical, kb_id, ref in mentions:
         surface = text[start:end]
         nickname = None
@@ -209,7 +210,6 @@ def build_result(
                 if ref is None
                 else split_nickname(clean_name(text[mentions[ref][1] : mentions[ref][2]]))[0]
             )
-            type_of = getattr(resolver, "type_of", None)  # a resolver may know a mistyped mention's real type
             entity = entities[key] = EntityRecord(key=key, name=name, type=(type_of and type_of(key)) or label,
                                                   kb_id=kb_id)
         if source != "coref":

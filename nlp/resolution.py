@@ -27,16 +27,17 @@ import json
 import logging
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
 from nlp.kb.store import COMPATIBLE_TYPES
-from nlp.keys import KeyResolver, clean_name, entity_key, normalise
+from nlp.keys import clean_name, entity_key, normalise
 
 if TYPE_CHECKING:
     from nlp.kb.store import KnowledgeBase
@@ -52,7 +53,6 @@ _CORPORATE = re.compile(
     r"s\.a|sa|ag|llp|lp|pllc|pty)\.?)+$",
     re.IGNORECASE,
 )
-_INVERTED = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
 
 
 # Everyday short forms of English first names: the e-mail signed "Mike" under "Michael Brennan"
@@ -138,13 +138,11 @@ def is_initial(token: str) -> bool:
     return len(token) == 1 and token.isalpha()
 
 
+@lru_cache(maxsize=1 << 16)  # called for every name of a document, for each person mention in it
 def person_tokens(name: str) -> tuple[str, ...]:
-    """Normalised person-name words, "Mendez, Carlos A." → ("carlos", "a", "mendez")."""
-    text = clean_name(name)
-    m = _INVERTED.match(text)
-    if m and len(m.group(1).split()) <= 2:
-        text = f"{m.group(2)} {m.group(1)}"
-    return tuple(w.rstrip(".") for w in fold_accents(normalise("PERSON", text)).split() if w.rstrip("."))
+    """Normalised person-name words, "Mendez, Carlos A." → ("carlos", "a", "mendez") (`normalise`
+    puts an inverted name in natural order)."""
+    return tuple(w.rstrip(".") for w in fold_accents(normalise("PERSON", name)).split() if w.rstrip("."))
 
 
 def fold_accents(text: str) -> str:
@@ -213,18 +211,10 @@ class Resolver:
             self.learn(res.key, type_, name)
         return res
 
-    def for_document(self, doc_names: Mapping[str, Iterable[str]]) -> KeyResolver:
+    def for_document(self, doc_names: Mapping[str, Iterable[str]]) -> DocumentResolver:
         """A `(type, name, kb_id) -> key` callable for one document (`nlp.keys.KeyResolver`);
         `doc_names` maps each type to the names of that type in the document."""
-        names = {t: list(v) for t, v in doc_names.items()}
-
-        def key(type_: str, name: str, kb_id: str | None = None) -> str:
-            return self.resolve(type_, name, names.get(type_, ()), kb_id)
-
-        # The pipeline teaches it names it learns on the way (a quoted nickname inside a full name).
-        key.learn = self.learn  # type: ignore[attr-defined]
-        key.type_of = self.type_of  # type: ignore[attr-defined]
-        return key
+        return DocumentResolver(self, doc_names)
 
     def canonical(self, key: str) -> str:
         seen = {key}
@@ -362,10 +352,51 @@ class Resolver:
         return keys.pop(), best[0][0]
 
 
+class DocumentResolver:
+    """`Resolver.for_document`: a `KeyResolver` that knows the names of one document. The pipeline
+    also calls `learn` (a quoted nickname inside a full name) and `type_of` (a mistyped mention's
+    real type) when it finds them."""
+
+    def __init__(self, resolver: Resolver, doc_names: Mapping[str, Iterable[str]]) -> None:
+        self.resolver = resolver
+        self.names = {t: list(v) for t, v in doc_names.items()}
+        self.learn = resolver.learn
+        self.type_of = resolver.type_of
+
+    def __call__(self, type_: str, name: str, kb_id: str | None = None) -> str:
+        return self.resolver.resolve(type_, name, self.names.get(type_, ()), kb_id)
+
+
 def _middle_dropped(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """ "carlos a mendez" ~ "carlos mendez" (either way round)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return len(short) >= 2 and short[0] == long_[0] and short[-1] == long_[-1]
+
+
+def run_resolver(
+    entities: Iterable[Mapping[str, object]] = (),
+    redirects: Mapping[str, str] | None = None,
+    splits: Mapping[str, set[str]] | None = None,
+    kb_path: Path | None = None,
+) -> Resolver:
+    """A resolver for one ingest run, from what the graph knows (plain rows: key, type, name,
+    aliases) and the knowledge base when it exists."""
+    known = KnownEntities(
+        entities=[
+            KnownEntity(key=str(e["key"]), type=str(e["type"]), name=str(e["name"]),
+                        aliases=tuple(str(a) for a in cast(Iterable[object], e.get("aliases") or ())))
+            for e in entities
+            if e.get("key") and e.get("type") and e.get("name")
+        ],
+        redirects=dict(redirects or {}),
+        splits={k: set(v) for k, v in (splits or {}).items()},
+    )
+    kb = None
+    if kb_path is not None and kb_path.is_file():
+        from nlp.kb.store import KnowledgeBase
+
+        kb = KnowledgeBase(kb_path)
+    return Resolver(known, kb=kb)
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -459,20 +490,14 @@ def assignment_scores(gold: list[str], pred: list[str]) -> ResolutionScores:
 
 def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:
     n = len(gold)
-    same_gold = same_pred = both = 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            linked_gold, linked_pred = gold[i] == gold[j], pred[i] == pred[j]
-            same_gold += linked_gold
-            same_pred += linked_pred
-            both += linked_gold and linked_pred
-    gsize: dict[str, int] = defaultdict(int)
-    psize: dict[str, int] = defaultdict(int)
-    overlap: dict[tuple[str, str], int] = defaultdict(int)
-    for g, p in zip(gold, pred, strict=True):
-        gsize[g] += 1
-        psize[p] += 1
-        overlap[(g, p)] += 1
+    gsize: Counter[str] = Counter(gold)
+    psize: Counter[str] = Counter(pred)
+    overlap: Counter[tuple[str, str]] = Counter(zip(gold, pred, strict=True))
+
+    def pairs(sizes: Counter[Any]) -> int:  # linked mention pairs within the groups
+        return sum(k * (k - 1) // 2 for k in sizes.values())
+
+    same_gold, same_pred, both = pairs(gsize), pairs(psize), pairs(overlap)
     b3_p = sum(overlap[(g, p)] / psize[p] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
     b3_r = sum(overlap[(g, p)] / gsize[g] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
     return ResolutionScores(
@@ -523,29 +548,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def run_resolver(
-    entities: Iterable[Mapping[str, object]] = (),
-    redirects: Mapping[str, str] | None = None,
-    splits: Mapping[str, set[str]] | None = None,
-    kb_path: Path | None = None,
-) -> Resolver:
-    """A resolver for one ingest run, from what the graph knows (plain rows: key, type, name,
-    aliases) and the knowledge base when it exists."""
-    known = KnownEntities(
-        entities=[
-            KnownEntity(key=str(e["key"]), type=str(e["type"]), name=str(e["name"]),
-                        aliases=tuple(str(a) for a in cast(Iterable[object], e.get("aliases") or ())))
-            for e in entities
-            if e.get("key") and e.get("type") and e.get("name")
-        ],
-        redirects=dict(redirects or {}),
-        splits={k: set(v) for k, v in (splits or {}).items()},
-    )
-    kb = None
-    if kb_path is not None and kb_path.is_file():
-        from nlp.kb.store import KnowledgeBase
-
-        kb = KnowledgeBase(kb_path)
-    return Resolver(known, kb=kb)

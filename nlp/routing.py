@@ -12,8 +12,6 @@ from graph.domain import load_domain
 from .language import document_language, split_by_language
 from .relations import CONF_CO_OCCURRENCE
 
-SPACY_LANGUAGES = frozenset({"en"})
-
 
 @dataclass(frozen=True)
 class Section:

@@ -88,6 +88,7 @@ def test_errors_are_clear(cli_db, tmp_path):
     assert isinstance(unknown.exception, UnknownQueryError)
     missing = invoke("run", "co_occurring")
     assert isinstance(missing.exception, ParameterError) and "needs parameter(s): entity" in str(missing.exception)
+    assert "(pass them as --param NAME=VALUE)" in str(missing.exception)
     bad = tmp_path / "bad.cypher"
     bad.write_text("MATCH (n RETURN n")
     syntax = invoke("run", "--file", str(bad))

@@ -86,6 +86,7 @@ def test_console_runs_read_only_cypher(case_db):
 def test_errors_become_messages(case_db):
     missing = page.run_saved_for_page("co_occurring", {}, case_db)
     assert not missing.ok and "needs parameter(s): entity" in missing.message
+    assert "--param" not in missing.message  # command-line advice is for the command line only
     unknown = page.run_saved_for_page("co_occurring", {"entity": "Nobody"}, case_db)
     assert "no entity has the key, name or alias 'Nobody'" in unknown.message
     assert "choose a saved query" in page.run_saved_for_page(None, {}, case_db).message

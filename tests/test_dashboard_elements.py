@@ -212,3 +212,26 @@ def test_status_line_states():
     assert "1,200 entities" in up and "last ingestion 2024-04-15 18:30" in up
     down = " ".join(texts(panels.status_line(None, "cannot reach Neo4j at bolt://x")))
     assert "Neo4j unavailable: cannot reach Neo4j" in down
+
+
+def test_document_panel_marks_mentions_in_their_sentences():
+    from graph.read import DocumentRef, DocumentView, MentionView, SentenceView
+
+    first, second = "Carlos met Dana.", "Dana left."
+    view = DocumentView(
+        document=DocumentRef(id="d" * 64, title="Arrest report", filename="arrest.txt"),
+        sentence_count=3, pages=1,
+        sentences=[SentenceView(id="s0", idx=0, text=first, page=1, start=0, end=len(first)),
+                   SentenceView(id="s1", idx=1, text=second, page=1, start=len(first) + 1,
+                                end=len(first) + 1 + len(second))],
+        mentions=[MentionView(key="p:c", name="Carlos", type="PERSON", start=0, end=6, sentence_idx=0),
+                  MentionView(key="p:d", name="Dana", type="PERSON", start=11, end=15, sentence_idx=0),
+                  MentionView(key="p:d", name="Dana", type="PERSON", start=17, end=21, sentence_idx=1),
+                  # a mention in a sentence past the cap is left out
+                  MentionView(key="p:x", name="Xavier", type="PERSON", start=30, end=36, sentence_idx=2)])
+    out = panels.document_panel(view)
+    assert [(m.children, m.title) for m in marks(out)] == [
+        ("Carlos", "Carlos (PERSON)"), ("Dana", "Dana (PERSON)"), ("Dana", "Dana (PERSON)")]
+    text = " ".join(texts(out))
+    assert "Arrest report" in text and "showing the first 2 of 3 sentences" in text
+    assert "not in the graph" in " ".join(texts(panels.document_panel(None, "abc")))

@@ -166,3 +166,40 @@ def test_unreadable_file_and_fifo(graph_db: Any, world_readable_tmp: Path) -> No
     clean = ingest([drop], env, prefix=as_user)
     assert clean.returncode == 1, clean.stdout + clean.stderr
     assert after == graph_state(graph_db)
+
+
+# ------------------------------------------------------------------ a parser that kills its worker
+
+
+def _dies_on_crash_files(task: Any) -> Any:
+    """Stands in for `ingest.worker.process_file` in the worker processes (imported there by name):
+    the process dies on a file named `crash*`, as a segfaulting parser would."""
+    from ingest.worker import FileOutcome
+
+    if Path(task.path).name.startswith("crash"):
+        os._exit(1)
+    return FileOutcome(path=task.path, doc_id="ok")
+
+
+@pytest.mark.parametrize("crash_at", [0, 7, 19])
+def test_worker_crash_fails_that_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crash_at: int) -> None:
+    """The file that kills its worker is reported as failed; every other file of the batch, those
+    the broken pool had not started included, still gets its outcome, once."""
+    import ingest.runner as runner
+    from graph.settings import Settings
+    from ingest.worker import FileTask
+
+    monkeypatch.setattr(runner, "GraphWriter", lambda *a, **k: None)  # no graph needed here
+    monkeypatch.setattr(runner, "process_file", _dies_on_crash_files)
+    names = [f"{'crash' if i == crash_at else 'doc'}-{i:02d}.txt" for i in range(20)]
+    for name in names:
+        (tmp_path / name).write_text(name)
+    with runner.Ingestor(Settings(), workers=2, nlp=False) as ingestor:
+        tasks = [FileTask(str(tmp_path / n), ingestor.options, nlp=False) for n in names]
+        outcomes = {o.path: o for o in ingestor._outcomes(tasks)}
+    assert sorted(outcomes) == sorted(t.path for t in tasks)
+    crashed = outcomes.pop(str(tmp_path / names[crash_at]))
+    assert crashed.file_failed
+    assert crashed.results[-1].document.error == "parser crashed: the worker process died on this file"
+    assert crashed.doc_id == hashlib.sha256(names[crash_at].encode()).hexdigest()
+    assert {o.doc_id for o in outcomes.values()} == {"ok"}

@@ -93,6 +93,20 @@ def test_resolver_remembers_within_a_run() -> None:
     assert r.for_document({"PERSON": ["Ana Ruiz"]})("PERSON", "Ruiz", None) == "person:ana ruiz"
 
 
+def test_document_resolver_learns_and_knows_types() -> None:
+    r = Resolver(KnownEntities(), threshold=92)
+    key = r.for_document({"PERSON": ["Carlos Mendez"]})
+    carlos = key("PERSON", "Carlos Mendez", None)
+    key.learn(carlos, "PERSON", "Flaco")  # what the pipeline does with a quoted nickname
+    assert r.for_document({})("PERSON", "Flaco") == carlos
+    assert key.type_of(carlos) == "PERSON"
+
+
+def test_name_suffix_is_not_an_inverted_name() -> None:
+    assert normal_form("PERSON", "John Smith, Jr.") == "john smith jr"
+    assert normal_form("PERSON", "MENDEZ, Carlos A.") == "carlos a mendez"
+
+
 def test_name_fits() -> None:
     assert name_fits(("mendez",), ("carlos", "mendez"))
     assert name_fits(("c", "mendez"), ("carlos", "mendez"))

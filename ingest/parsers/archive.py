@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ingest.errors import ArchiveBombError, BadFileError, one_line
-from ingest.parsers.base import MB, Child, Parsed, ParseOptions
+from ingest.parsers.base import MB, Child, Parsed, ParseOptions, too_large
 
 SKIPPED_PREFIXES = ("__MACOSX/",)
 
@@ -53,8 +53,7 @@ def parse_zip(data: bytes, options: ParseOptions, budget: Budget | None = None) 
                 children.append(Child(name=name, error="encrypted archive member: password-protected ZIP entry"))
                 continue
             if info.file_size > options.max_file_bytes:
-                children.append(Child(name=name, error=f"file is {info.file_size / MB:.1f} MB, over the "
-                                      f"{options.max_file_bytes / MB:.0f} MB limit (CASEGRAPH_MAX_FILE_MB)"))
+                children.append(Child(name=name, error=too_large(info.file_size, options.max_file_bytes)))
                 continue
             try:
                 # Headers can lie about sizes: the real expansion is counted as it is read.

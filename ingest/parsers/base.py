@@ -10,6 +10,11 @@ from graph.settings import Settings
 MB = 1024 * 1024
 
 
+def too_large(size: int, limit: int) -> str:
+    """The one-line reason for a file (or archive member) over `CASEGRAPH_MAX_FILE_MB`."""
+    return f"file is {size / MB:.1f} MB, over the {limit / MB:.0f} MB limit (CASEGRAPH_MAX_FILE_MB)"
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     max_file_bytes: int = 100 * MB

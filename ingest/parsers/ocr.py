@@ -83,7 +83,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int], password: str, options: ParseOp
                 cmd += ["-upw", password]
             prefix = Path(tmp) / f"p{page}"
             try:
-                subprocess.run([*cmd, str(pdf), str(prefix)], check=True, capture_output=True, timeout=300)
+                subprocess.run([*cmd, str(pdf), str(prefix)], check=True, capture_output=True,
+                               timeout=options.ocr_timeout)
             except FileNotFoundError as exc:
                 raise BadFileError("OCR unavailable: pdftoppm is not installed (apt install poppler-utils)") from exc
             except subprocess.TimeoutExpired as exc:

@@ -14,14 +14,13 @@ from functools import cache
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from ingest.detect import OLE_MAGIC
 from ingest.errors import BadFileError, one_line
 from ingest.parsers.base import Parsed, ParseOptions
 from ingest.parsers.elements import from_elements
 from ingest.parsers.pdf import parse_pdf
 
 log = logging.getLogger(__name__)
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _check_not_encrypted(data: bytes, what: str) -> None:
