@@ -62,12 +62,14 @@ demo: setup demo-case neo4j-start
 	@echo "dashboard: http://127.0.0.1:8050"
 	$(CG) serve
 
-test: setup coref-deps
+test: setup coref-deps lint
 	$(VENV)/bin/pytest -q -ra
 
+# The layers contract (pyproject.toml, drawn in docs/ARCHITECTURE.md), style and types.
 lint: python-deps
-	$(VENV)/bin/ruff check ingest nlp graph dashboard cypher tests
-	$(VENV)/bin/mypy ingest nlp graph dashboard cypher
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check casegraph ingest nlp graph dashboard cypher tests
+	$(VENV)/bin/mypy casegraph ingest nlp graph dashboard cypher
 
 bench: setup
 	$(CG) bench all

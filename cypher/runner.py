@@ -21,6 +21,7 @@ from typing import Any
 from neo4j import ManagedTransaction, unit_of_work
 from neo4j.exceptions import Neo4jError
 
+from casegraph.core.settings import Settings, get_settings
 from cypher import statement
 from cypher.guard import WriteRefusedError, check_plan, check_text, parameter_names
 from cypher.results import QueryResult, from_driver
@@ -35,7 +36,6 @@ from cypher.saved import (
     parse_query,
 )
 from graph.db import session
-from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

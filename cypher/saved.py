@@ -12,7 +12,7 @@ previous tag's text)::
     // @param limit: int = 10               at most this many rows
 
 `@param NAME: TYPE [= DEFAULT] [DESCRIPTION]`. A parameter without a default is required.
-Types: string, int, float, bool, date, datetime, entity_type (a type from graph/domain.toml), any
+Types: string, int, float, bool, date, datetime, entity_type (a type from casegraph/core/domain.toml), any
 (a JSON literal, else text) and entity, optionally restricted to types: `entity(GANG_ORG, ORG)`.
 An entity parameter takes a key, a name or an alias; the runner resolves it to the entity's key
 before the query runs.
@@ -29,9 +29,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.domain import NotAllowedError, load_domain
+from casegraph.core.errors import CasegraphError
 from cypher import CYPHER_DIR
-from graph.domain import NotAllowedError, load_domain
-from graph.errors import CasegraphError
 
 QUERIES_DIR = CYPHER_DIR / "queries"
 SCALAR_TYPES = ("string", "int", "float", "bool", "date", "datetime", "entity_type", "entity", "any")

@@ -14,9 +14,9 @@ from types import ModuleType
 import dash_cytoscape as cyto
 from dash import Dash
 
+from casegraph.core.settings import Settings, get_settings
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build
-from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

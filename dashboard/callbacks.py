@@ -14,15 +14,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
-from neo4j.exceptions import Neo4jError
 
+from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import Settings
 from dashboard import elements as el
 from dashboard import ids, panels
 from dashboard.style import layout_options
 from graph import read as gr
-from graph.errors import CasegraphError
+from graph.db import refused_query_message
 from graph.read import Filters
-from graph.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ def problem(exc: Exception) -> str:
     """One line for the page: database errors as they are, anything else logged."""
     if isinstance(exc, CasegraphError):
         return str(exc)
-    if isinstance(exc, Neo4jError):
-        return f"the database refused the query: {exc.message or exc.code}"
+    if (refused := refused_query_message(exc)) is not None:
+        return refused
     log.exception("dashboard callback failed")
     return f"unexpected error ({type(exc).__name__}); see the server log"
 

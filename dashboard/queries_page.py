@@ -22,12 +22,12 @@ from typing import Any
 import dash_cytoscape as cyto
 from dash import ALL, Dash, Input, Output, State, ctx, dash_table, dcc, html
 
+from casegraph.core.domain import load_domain
+from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import Settings, get_settings
 from cypher.results import QueryResult, to_text
 from cypher.runner import adhoc_query, run
 from cypher.saved import Param, QueryError, SavedQuery, list_queries, load_query
-from graph.domain import load_domain
-from graph.errors import CasegraphError
-from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def elements(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def stylesheet() -> list[dict[str, Any]]:
-    """Node colours and shapes from graph/domain.toml, as on the main link chart."""
+    """Node colours and shapes from casegraph/core/domain.toml, as on the main link chart."""
     style: list[dict[str, Any]] = [
         {"selector": "node", "style": {"label": "data(label)", "font-size": "10px",
                                        "background-color": "#999", "text-valign": "bottom",

@@ -1,12 +1,12 @@
 """How the link chart looks: the Cytoscape stylesheet and the legend, both from
-graph/domain.toml (one colour and shape per entity type), and the layouts offered."""
+casegraph/core/domain.toml (one colour and shape per entity type), and the layouts offered."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from graph.domain import Domain, load_domain
+from casegraph.core.domain import Domain, load_domain
 
 UNKNOWN_COLOR = "#999999"
 HIGHLIGHT = "#ffb000"

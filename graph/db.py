@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
-from neo4j.exceptions import AuthError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
 
-from cypher import schema_statements
-from graph.errors import Neo4jUnavailableError
-from graph.settings import Settings, get_settings
+from casegraph.core.errors import Neo4jUnavailableError
+from casegraph.core.settings import Settings, get_settings
+from graph.statements import schema_statements
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,13 @@ READ_RETRY_SECONDS = 3.0
 def unreachable_message(settings: Settings, exc: Exception) -> str:
     hint = "start it with `casegraph neo4j start`" if settings.embedded else "check NEO4J_URI and that the server is up"
     return f"cannot reach Neo4j at {settings.bolt_uri} ({type(exc).__name__}): {hint}"
+
+
+def refused_query_message(exc: Exception) -> str | None:
+    """One line for a query the database refused (syntax, constraint, timeout); None for any other error."""
+    if isinstance(exc, Neo4jError):
+        return f"the database refused the query: {exc.message or exc.code}"
+    return None
 
 
 def get_driver(settings: Settings | None = None, *, read_only: bool = False) -> Driver:

@@ -13,11 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from cypher import statement
+from casegraph.core.errors import CasegraphError
+from casegraph.core.models import DocumentResult, EntityRecord
+from casegraph.core.settings import Settings, get_settings
 from graph.db import read, session
-from graph.errors import CasegraphError
-from graph.models import DocumentResult, EntityRecord
-from graph.settings import Settings, get_settings
+from graph.entity_stats import refresh_entities
+from graph.statements import statement
 
 
 class DecisionError(CasegraphError):
@@ -50,9 +51,7 @@ def _record(tx: Any, kind: str, who: str, why: str | None, linked: list[str], **
 
 
 def _refresh(keys: list[str], settings: Settings) -> None:
-    from graph.writer import GraphWriter
-
-    GraphWriter(settings, ensure_schema=False).refresh_entities(keys)
+    refresh_entities(keys, settings)
 
 
 def merge(keep: str, others: list[str], why: str | None = None, who: str | None = None,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cypher import statement
+from casegraph.core.settings import Settings
 from graph.db import read
 from graph.decisions import Redirects
-from graph.settings import Settings
+from graph.statements import statement
 
 
 @dataclass

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from cypher import statement
+from casegraph.core.settings import Settings, get_settings
 from graph.db import read
-from graph.settings import Settings, get_settings
+from graph.statements import statement
 
 MAX_HOPS = 8
 # Letters, digits, _ and ': none of them is Lucene query syntax, so the words of user text reach

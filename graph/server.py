@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from graph.errors import Neo4jSetupError, Neo4jUnavailableError
-from graph.settings import Settings
+from casegraph.core.errors import Neo4jSetupError, Neo4jUnavailableError
+from casegraph.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,14 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from cypher import statement
+from casegraph.core.domain import Domain, load_domain
+from casegraph.core.errors import CasegraphError
+from casegraph.core.models import DocumentResult, DocumentStatus, EntityRecord, sentence_id
+from casegraph.core.settings import Settings, get_settings
 from graph.db import apply_schema, read, session
 from graph.decisions import Redirects
-from graph.domain import Domain, load_domain
-from graph.errors import CasegraphError
-from graph.models import DocumentResult, DocumentStatus, EntityRecord, sentence_id
-from graph.settings import Settings, get_settings
+from graph.entity_stats import refresh_entities
+from graph.statements import statement
 
 log = logging.getLogger(__name__)
 
@@ -206,12 +207,7 @@ class GraphWriter:
 
     def refresh_entities(self, keys: Sequence[str]) -> None:
         """Recount mentions and documents of these entities; remove the ones left with none."""
-        def recount(tx: ManagedTransaction, chunk: Sequence[str]) -> None:
-            tx.run(statement("write/update_entity_stats"), keys=list(chunk)).consume()
-
-        with session(self.settings) as s:
-            for chunk in _chunks(list(keys)):
-                s.execute_write(recount, chunk)
+        refresh_entities(keys, self.settings)
 
     def set_status(self, doc_ids: Sequence[str], status: DocumentStatus, error: str | None = None) -> None:
         rows = [{"id": i, "status": status, "error": error} for i in doc_ids]

@@ -7,7 +7,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from graph.models import DocumentRecord, ParsedDocument
+from casegraph.core.models import DocumentRecord, ParsedDocument
 from ingest.errors import ArchiveBombError, BadFileError, one_line
 from ingest.parsers import Budget, ParseOptions, parse, sniff
 from ingest.parsers.base import too_large

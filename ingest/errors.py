@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 
 class BadFileError(Exception):

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from graph.models import PageSpan
+from casegraph.core.models import PageSpan
 from ingest.errors import BadFileError
 
 # When several encodings read the bytes equally well, the most common one for case files wins

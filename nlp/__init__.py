@@ -2,7 +2,7 @@
 
     from nlp import analyze, analyze_many, load_pipeline
 
-Imports are lazy so that `casegraph --help` (which imports `nlp.cli`) does not load spaCy.
+Imports are lazy so that `casegraph --help` (which imports `casegraph.cli.nlp`) does not load spaCy.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.domain import load_domain
+from casegraph.core.domain import load_domain
 
 from .keys import ORG_HEADS, TITLES
 from .labels import graph_labels

@@ -1,4 +1,4 @@
-"""The NER label set: the entity types of `graph/domain.toml`, nothing else.
+"""The NER label set: the entity types of `casegraph/core/domain.toml`, nothing else.
 
 spaCy's OntoNotes labels that are also domain types (PERSON, ORG, GPE, LOC, FAC, NORP, MONEY) pass
 through unchanged; the rest (DATE, CARDINAL, PRODUCT, ...) stay on the `Doc` for the parser's benefit
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from graph.domain import load_domain
+from casegraph.core.domain import load_domain
 
 # OntoNotes labels the stock English pipelines predict; the ones not in the domain are dropped.
 ONTONOTES_LABELS = frozenset(

@@ -36,7 +36,7 @@ class LanguageSpan(NamedTuple):
 
 
 def _configured_languages() -> tuple[str, ...]:
-    from graph.settings import get_settings
+    from casegraph.core.settings import get_settings
 
     return tuple(get_settings().languages)
 

@@ -26,8 +26,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.errors import CasegraphError
-from graph.settings import Settings, get_settings
+from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import Settings, get_settings
 from nlp.kb.store import COMPATIBLE_TYPES, KBHit, KnowledgeBase, ensure_kb
 from nlp.keys import clean_name
 

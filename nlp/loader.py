@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import CasegraphError
-from graph.settings import get_settings
+from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import get_settings
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from graph.models import (
+from casegraph.core.models import (
     DocumentResult,
     EntityRecord,
     MentionRecord,
@@ -257,7 +257,7 @@ def _add_alias(entity: EntityRecord, alias: str) -> None:
 
 def _dedupe_co_occurrence(relations: list[RelationRecord]) -> list[RelationRecord]:
     """One co-occurrence per unordered pair and sentence (B-with-A duplicates A-with-B)."""
-    from graph.domain import load_domain
+    from casegraph.core.domain import load_domain
 
     co = load_domain().co_occurrence
     seen: set[tuple[frozenset[str], int]] = set()

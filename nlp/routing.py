@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.domain import load_domain
+from casegraph.core.domain import load_domain
 
 from .language import document_language, split_by_language
 from .relations import CONF_CO_OCCURRENCE

@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from graph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 from .labels import graph_labels
 
@@ -80,7 +80,7 @@ def _check(row: Any, where: str, labels: frozenset[str]) -> None:
         raise PatternError(f"{where}: unknown keys {sorted(extra)}")
     label, pattern = row.get("label"), row.get("pattern")
     if label not in labels:
-        raise PatternError(f"{where}: label {label!r} is not an entity type in graph/domain.toml")
+        raise PatternError(f"{where}: label {label!r} is not an entity type in casegraph/core/domain.toml")
     if isinstance(pattern, str):
         if not pattern.strip():
             raise PatternError(f"{where}: empty phrase pattern")

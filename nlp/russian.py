@@ -31,12 +31,12 @@ from natasha.shape import recover_shape
 from pymorphy2.analyzer import MorphAnalyzer as Pymorphy2Analyzer
 from razdel import sentenize
 
-from graph.models import MentionSource
+from casegraph.core.models import MentionSource
 from nlp.patterns_ru import PatternMatch, lemmas, match_phrases, morph
 
 log = logging.getLogger(__name__)
 
-# natasha's tags → graph/domain.toml types; LOC is split by `location_type`.
+# natasha's tags → casegraph/core/domain.toml types; LOC is split by `location_type`.
 NATASHA_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 
 # A location whose name holds one of these words is a place, not a polity (domain type LOC):
@@ -61,7 +61,7 @@ CLOSE_QUOTES = frozenset({"»", '"', "”"})
 class RussianMention(NamedTuple):
     start: int
     end: int
-    type: str  # a graph/domain.toml type: PERSON, ORG, GPE, LOC, DRUG, WEAPON, CRIME
+    type: str  # a casegraph/core/domain.toml type: PERSON, ORG, GPE, LOC, DRUG, WEAPON, CRIME
     text: str
     normalized: str
     source: MentionSource  # "model" (natasha) or "pattern" (phrase lists)

@@ -11,8 +11,8 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from casegraph.core.settings import Settings
 from dashboard.api import create_api
-from graph.settings import Settings
 from graph.writer import GraphWriter
 from tests.cypher_fixtures import case_graph
 

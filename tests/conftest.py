@@ -23,9 +23,9 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from casegraph.core.settings import Settings
     from graph import server
     from graph.db import apply_schema, close_drivers
-    from graph.settings import Settings
 
     if os.environ.get("NEO4J_URI"):
         settings = Settings()

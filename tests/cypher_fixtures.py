@@ -6,7 +6,7 @@ Every expected result in tests/test_cypher_queries.py is derived by hand from th
 
 from __future__ import annotations
 
-from graph.models import DocumentResult, MentionRecord
+from casegraph.core.models import DocumentResult, MentionRecord
 from tests.graph_factories import case_document
 
 CARLOS, DANA, LUIS, MARIA = ("person:carlos mendez", "person:dana price", "person:luis ortega",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.models import DocumentResult
-from graph.settings import Settings
+from casegraph.core.models import DocumentResult
+from casegraph.core.settings import Settings
 from graph.writer import GraphWriter
 from tests.graph_factories import case_document
 

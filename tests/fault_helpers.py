@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.db import counts, read, session
-from tests.test_ingest_graph import CASEGRAPH, cli_env
+from tests.integration.test_ingest_graph import CASEGRAPH, cli_env
 
 __all__ = ["CASEGRAPH", "cli_env", "graph_state", "ingest", "last_line", "wipe"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from graph.models import (
+from casegraph.core.models import (
     DocumentRecord,
     DocumentResult,
     EntityRecord,

@@ -16,10 +16,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from casegraph.core.settings import Settings, get_settings
 from dashboard.api.errors import BodyLimit, CatchAll, install_handlers
 from dashboard.api.routes import health_router, router
 from dashboard.api.uploads import UploadIngestor
-from graph.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

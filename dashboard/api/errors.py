@@ -20,10 +20,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from casegraph.core.errors import Neo4jSetupError, Neo4jUnavailableError
 from cypher.runner import QueryTimeoutError
 from cypher.saved import QueryError, UnknownQueryError
 from dashboard.api.models import ErrorBody
-from graph.errors import Neo4jSetupError, Neo4jUnavailableError
 
 log = logging.getLogger(__name__)
 

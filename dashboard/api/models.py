@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from graph.domain import load_domain
+from casegraph.core.domain import load_domain
 from graph.read import DocumentView, Neighbour, PairEvidence
 from graph.read import Expansion as _Expansion
 
@@ -45,7 +45,7 @@ class NerEntity(BaseModel):
     text: str = Field(description="The mention as written")
     start: int = Field(description="Character offset of the mention in the request text")
     end: int
-    type: str = Field(description="Entity type from graph/domain.toml, e.g. PERSON, DRUG")
+    type: str = Field(description="Entity type from casegraph/core/domain.toml, e.g. PERSON, DRUG")
     label: str = Field(description="The Neo4j label the type becomes, e.g. Person")
     key: str = Field(description="The entity's key: the one the graph would give it")
     name: str = Field(description="The entity's canonical name (Russian names in the nominative)")

@@ -1,19 +1,19 @@
 """POST /api/ner: text → typed entity mentions with offsets, English and Russian.
 
-The text goes through `nlp.pipeline.analyze` as a one-off document, which routes each language
+The text goes through `casegraph.pipeline.analyse` (the NLP stage) as a one-off document, which routes each language
 section to its NER (spaCy for English, natasha for Russian), so keys, names and relations come
 out exactly as ingestion would write them to the graph. Nothing is written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 
+from casegraph.core.domain import load_domain
+from casegraph.core.models import DocumentResult
+from casegraph.pipeline.analyse import analyse_text
 from dashboard.api.models import LanguageSection, NerEntity, NerRelation, NerResponse
-from graph.domain import load_domain
-from graph.models import DocumentRecord, DocumentResult, ParsedDocument
 
 # spaCy pipelines are not documented as thread-safe: one request analyses at a time.
 _lock = threading.Lock()
@@ -21,15 +21,9 @@ _lock = threading.Lock()
 
 def analyze_text(text: str) -> tuple[DocumentResult, list[LanguageSection]]:
     """The graph contribution `text` would make as a document, and its language sections."""
-    from nlp.language import split_by_language
-    from nlp.pipeline import analyze
-
-    record = DocumentRecord(id=hashlib.sha256(text.encode()).hexdigest(), path="api:ner", filename="ner",
-                            size=len(text.encode()))
     with _lock:
-        result = analyze(ParsedDocument(document=record, text=text))
-    sections = [LanguageSection(start=s.start, end=s.end, language=s.lang) for s in split_by_language(text)]
-    return result, sections
+        result, spans = analyse_text(text)
+    return result, [LanguageSection(start=start, end=end, language=lang) for start, end, lang in spans]
 
 
 def recognise(text: str) -> NerResponse:

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 from fastapi.encoders import jsonable_encoder
 
+from casegraph.core.errors import Neo4jSetupError, Neo4jUnavailableError
+from casegraph.core.settings import Settings
 from cypher.runner import run_saved
 from cypher.saved import list_queries
 from dashboard.api.auth import require_key
@@ -34,9 +36,7 @@ from dashboard.api.models import (
 )
 from graph import read as gr
 from graph.db import server_version
-from graph.errors import Neo4jSetupError, Neo4jUnavailableError
 from graph.read import DocumentRef, Filters, NodeDetails, SearchHit
-from graph.settings import Settings
 
 MAX_TEXT_PARAM = 500  # search text, keys: longer is certainly not a name
 

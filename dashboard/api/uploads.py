@@ -18,12 +18,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
+from casegraph.core.settings import Settings
 from dashboard.api.errors import ApiError
 from dashboard.api.models import UploadResult
-from graph.settings import Settings
 
 if TYPE_CHECKING:
-    from ingest.runner import Ingestor
+    from casegraph.pipeline.runner import Ingestor
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def save_upload(source: BinaryIO, filename: str | None, settings: Settings) -> t
 
 
 class UploadIngestor:
-    """One `ingest.runner.Ingestor` for the life of the API: its worker process keeps the NLP
+    """One `casegraph.pipeline.runner.Ingestor` for the life of the API: its worker process keeps the NLP
     models loaded between uploads. Uploads are ingested one at a time."""
 
     def __init__(self, settings: Settings):
@@ -91,7 +91,7 @@ class UploadIngestor:
         self._ingestor: Ingestor | None = None
 
     def ingest(self, doc_id: str, path: Path) -> UploadResult:
-        from ingest.runner import Ingestor
+        from casegraph.pipeline.runner import Ingestor
 
         with self._lock:
             if self._ingestor is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.models import PageSpan
-from graph.settings import Settings
+from casegraph.core.models import PageSpan
+from casegraph.core.settings import Settings
 
 MB = 1024 * 1024
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from graph.settings import Settings, get_settings
+from casegraph.core.settings import Settings, get_settings
 from nlp.coref.rules import RuleConfig, RuleCoref, TokenSpan
 
 Backend = Literal["rules", "fastcoref", "none"]

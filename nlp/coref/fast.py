@@ -23,7 +23,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from graph.domain import load_domain
-from graph.errors import CasegraphError
+from casegraph.core.domain import load_domain
+from casegraph.core.errors import CasegraphError
 from nlp.keys import clean_name, normalise
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ KB_FORMATS = (".csv", ".jsonl")
 
 class KBEntry(BaseModel):
     name: str = Field(min_length=1, description="Canonical name")
-    type: str = Field(description="Entity type from graph/domain.toml, e.g. DRUG")
+    type: str = Field(description="Entity type from casegraph/core/domain.toml, e.g. DRUG")
     aliases: list[str] = Field(default_factory=list)
     description: str = ""
     wikidata: str | None = Field(default=None, pattern=r"^Q[1-9]\d*$")

@@ -26,9 +26,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.domain import load_domain
-from graph.errors import CasegraphError
-from graph.settings import Settings, get_settings
+from casegraph.core.domain import load_domain
+from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import Settings, get_settings
 from nlp.kb.entries import KBEntry, merge_entries, read_entries, seed_files
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Russian custom-type phrase lists (drugs, weapons, crimes) matched on lemmas.
 
 Each `<type>.txt` beside this file lists phrases for the entity type `<TYPE>` of
-graph/domain.toml, one per line in dictionary form, optionally `phrase => canonical`. Russian
+casegraph/core/domain.toml, one per line in dictionary form, optionally `phrase => canonical`. Russian
 inflects every noun and adjective, so a phrase matches when each of its words shares a pymorphy3
 lemma with the text's word at that position: "пистолетом Макарова" and "пистолета Макарова"
 both match "пистолет Макарова".
@@ -21,7 +21,7 @@ from typing import NamedTuple
 import pymorphy3
 from razdel import tokenize
 
-from graph.domain import load_domain
+from casegraph.core.domain import load_domain
 
 log = logging.getLogger(__name__)
 

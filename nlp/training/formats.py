@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 from ..labels import graph_labels
 
@@ -145,7 +145,7 @@ def _check(item: AnnotatedText, where: str, labels: frozenset[str]) -> None:
         if not 0 <= s.start < s.end <= len(item.text):
             raise AnnotationError(f"{where}: span {s.start}-{s.end} is outside the text ({len(item.text)} chars)")
         if s.label not in labels:
-            raise AnnotationError(f"{where}: label {s.label!r} is not an entity type in graph/domain.toml")
+            raise AnnotationError(f"{where}: label {s.label!r} is not an entity type in casegraph/core/domain.toml")
 
 
 def write_jsonl(items: Iterable[AnnotatedText], path: Path) -> int:
@@ -187,7 +187,7 @@ def labelstudio_task(item: AnnotatedText, *, as_prediction: str | None = None) -
 
 def labelstudio_config() -> str:
     """A Label Studio labelling config with every domain entity type and its colour."""
-    from graph.domain import load_domain
+    from casegraph.core.domain import load_domain
 
     labels = "\n".join(f'    <Label value="{name}" background="{t.color}"/>' for name, t in load_domain().types.items())
     return (

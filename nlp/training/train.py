@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from graph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 from .convert import split, to_docbin
 from .formats import AnnotatedText, read_annotations
@@ -95,7 +95,7 @@ def train(
     from spacy.training.loop import train as spacy_train
     from thinc.api import fix_random_seed
 
-    from graph.settings import get_settings
+    from casegraph.core.settings import get_settings
 
     from ..loader import base_model_path, load_base
 

@@ -1,0 +1,3 @@
+from casegraph.cli.main import main
+
+main()

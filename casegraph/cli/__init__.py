@@ -1,0 +1,1 @@
+"""casegraph.cli."""

@@ -1,0 +1,337 @@
+"""casegraph's quality figures in one report: `casegraph report quality` and `docs/QUALITY.md`.
+
+- `ner`: NER P/R/F1 per label on LitBank (CC-BY 4.0) and `nlp/corpus/test.jsonl` (`casegraph.eval.ner`);
+- `coref`: MUC, B³, CEAF-e and CoNLL F1 on LitBank coreference (`casegraph.eval.coref`);
+- `ru`: Russian NER P/R/F1 per type on the factRuEval-2016 devset, MIT (`casegraph.eval.russian`);
+- `resolution`: entity-resolution P/R and the key network on the demo case (`casegraph.eval.demo_case`), and
+  the resolver alone on `tests/fixtures/resolution` (`nlp.resolution`).
+
+The demo case is ingested into a throw-away Neo4j (`graph.server.temporary_server`): the report never
+touches the configured graph. Every table carries the command that reproduces it. Evaluation data
+lives outside the checkout (`../shared/data`); a part whose data is absent is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from casegraph.core.settings import Settings, get_settings
+from casegraph.eval.demo_case import DEMO_DOCUMENTS, REPO, Expected, GraphSnapshot, check_network, score_resolution
+
+log = logging.getLogger(__name__)
+
+SHARED_DATA = REPO.parent / "shared" / "data"
+LITBANK = SHARED_DATA / "litbank"
+FACTRUEVAL = SHARED_DATA / "factrueval-2016" / "devset"
+GOLD_CORPUS = REPO / "nlp" / "corpus" / "test.jsonl"
+RESOLUTION_FIXTURE = REPO / "tests" / "fixtures" / "resolution" / "case_mentions.json"
+PARTS = ("ner", "coref", "ru", "resolution")
+DEFAULT_MODELS = ("en_core_web_md",)
+
+CITATIONS = [
+    "**LitBank** — David Bamman, Sejal Popat and Sheng Shen, *An annotated dataset of literary entities*, "
+    "NAACL 2019; David Bamman, Olivia Lewke and Anya Mansoor, *An annotated dataset of coreference in "
+    "English literature*, LREC 2020. 100 public-domain novels, ~2,000 words each (80 in the copy used "
+    "here). Licence: CC-BY 4.0 (creativecommons.org/licenses/by/4.0).",
+    "**factRuEval-2016** — Starostin et al., *FactRuEval 2016: evaluation of named entity recognition "
+    "and fact extraction systems for Russian*, Dialogue 2016. Russian news and analytics, devset. "
+    "Licence: MIT.",
+    "**Operation Riptide** (`examples/demo_case`) and `nlp/corpus/test.jsonl` — written for this project; "
+    "every person and organisation in them is invented.",
+]
+
+
+@dataclass
+class Table:
+    title: str
+    command: str  # what reproduces these figures
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class QualityReport:
+    tables: list[Table] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    limit: int | None = None
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def _limit_arg(limit: int | None) -> str:
+    return f" --limit {limit}" if limit else ""
+
+
+def _f(x: float) -> str:
+    return f"{x:.3f}"
+
+
+# ------------------------------------------------------------------------------------ NER
+
+
+def ner_tables(limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS) -> tuple[list[Table], list[str]]:
+    """NER P/R/F1 per label on LitBank (proper names) and on the project's held-out gold sentences."""
+    from casegraph.eval.ner import evaluate
+    from nlp.loader import add_casegraph_components, load_base
+    from nlp.training.formats import read_annotations
+
+    datasets: list[tuple[str, Path, str]] = [
+        ("LitBank, proper names (PER/GPE/LOC/FAC/ORG)", LITBANK, "../shared/data/litbank"),
+        ("casegraph gold sentences (nlp/corpus/test.jsonl, held out)", GOLD_CORPUS, "nlp/corpus/test.jsonl"),
+    ]
+    tables, skipped = [], []
+    for model in models:
+        nlp = add_casegraph_components(load_base(model), coref=None)
+        for title, path, shown in datasets:
+            if not path.exists():
+                skipped.append(f"NER on {title}: {path} not found")
+                continue
+            items = read_annotations([path])[:limit]
+            started = time.perf_counter()
+            report = evaluate(nlp, items, model=model, data=[shown])
+            rows = []
+            for label in [*report.labels, "micro"]:
+                ex = report.micro() if label == "micro" else report.exact[label]
+                pa = report.micro("partial") if label == "micro" else report.partial[label]
+                rows.append([label, _f(ex.precision), _f(ex.recall), _f(ex.f1), _f(pa.f1),
+                             str(ex.tp + ex.fn), str(ex.tp + ex.fp)])
+            tables.append(Table(
+                title=f"NER — {title} — {model} + casegraph ruler",
+                command=f"casegraph nlp evaluate --data {shown} --model {model}{_limit_arg(limit)}",
+                columns=["label", "P", "R", "F1", "partial F1", "gold", "predicted"],
+                rows=rows,
+                notes=[f"{report.documents} documents, {report.words:,} words; exact span and label, "
+                       "partial = overlapping span with the same label."],
+                seconds=time.perf_counter() - started,
+            ))
+    return tables, skipped
+
+
+# ------------------------------------------------------------------------------------ coreference
+
+
+def coref_table(limit: int | None = None) -> Table:
+    from casegraph.eval.coref import evaluate
+
+    started = time.perf_counter()
+    results = evaluate(LITBANK / "coref", limit)
+    names = {"predicted": "predicted mentions (end to end)", "gold": "gold mentions given",
+             "gold+singletons": "gold mentions given, singletons kept"}
+    rows = []
+    for setting, s in results.items():
+        rows.append([names.get(setting, setting), str(s.documents),
+                     *(f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}"
+                       for m in (s.muc, s.b3, s.ceafe)),
+                     f"**{100 * s.conll_f1:.1f}**"])
+    return Table(
+        title="Coreference — LitBank (rules backend, en_core_web_md)",
+        command=f".venv/bin/python -m casegraph.eval.coref{_limit_arg(limit)}",
+        columns=["mentions", "docs", "MUC P / R / F1", "B³ P / R / F1", "CEAF-e P / R / F1", "CoNLL F1"],
+        rows=rows,
+        notes=["CoNLL-2012 scorer (micro-averaged); singletons removed unless stated."],
+        seconds=time.perf_counter() - started,
+    )
+
+
+# ------------------------------------------------------------------------------------ Russian
+
+
+def russian_table(limit: int | None = None) -> Table:
+    from casegraph.eval.russian import evaluate
+
+    report = evaluate(FACTRUEVAL, limit)
+    data = report.as_dict()
+    rows = []
+    for name, _counts in report.rows():
+        row = data[name]
+        assert isinstance(row, dict)
+        ex, pa = row["exact"], row["partial"]
+        rows.append([name, *(_f(ex[k]) for k in ("precision", "recall", "f1")), _f(pa["f1"]),
+                     str(row["gold"]), str(row["predicted"])])
+    return Table(
+        title="Russian NER — factRuEval-2016 devset (natasha + casegraph rules)",
+        command=f".venv/bin/python -m casegraph.eval.russian{_limit_arg(limit)}",
+        columns=["type", "P", "R", "F1", "partial F1", "gold", "predicted"],
+        rows=rows,
+        notes=[f"{report.documents} documents; LocOrg spans scored as Location."],
+        seconds=report.seconds,
+    )
+
+
+# ------------------------------------------------------------------------------------ resolution
+
+
+def demo_files(limit: int | None = None) -> list[Path]:
+    files = sorted(p for p in DEMO_DOCUMENTS.iterdir() if p.is_file())
+    return files[:limit] if limit else files
+
+
+def ingest_demo(base: Settings | None = None, limit: int | None = None) -> tuple[GraphSnapshot, float]:
+    """The demo case ingested into a throw-away Neo4j, read back; and the ingest time."""
+    from casegraph.pipeline.runner import ingest_paths
+    from graph.server import temporary_server
+
+    with temporary_server(base or get_settings()) as settings:
+        started = time.perf_counter()
+        report = ingest_paths(demo_files(limit), settings=settings, workers=1)
+        seconds = time.perf_counter() - started
+        if report.failed:
+            log.warning("demo case: %d document(s) failed: %s", len(report.failed), report.failed[:3])
+        return GraphSnapshot.read(settings), seconds
+
+
+def resolution_tables(snapshot: GraphSnapshot, seconds: float, limit: int | None = None) -> list[Table]:
+    """Entity resolution and the key network on an ingested demo case."""
+    expected = Expected.load()
+    everyone = score_resolution(snapshot, expected)
+    key = score_resolution(snapshot, expected, key_only=True)
+    rows = []
+    for who, r in (("all people", everyone), ("key people", key)):
+        s = r.scores
+        rows.append([who, str(s.entities), str(s.mentions), _f(s.pairwise_p), _f(s.pairwise_r), _f(s.pairwise_f1),
+                     _f(s.b3_p), _f(s.b3_r), _f(s.b3_f1)])
+    errors = everyone.errors()
+    command = f"casegraph report quality --only resolution{_limit_arg(limit)}"
+    tables = [Table(
+        title="Entity resolution — Operation Riptide demo case (person mentions → graph entities)",
+        command=command + "   # the test: pytest tests/test_e2e_demo_case.py",
+        columns=["people", "entities", "mentions", "pairwise P", "pairwise R", "pairwise F1", "B³ P", "B³ R", "B³ F1"],
+        rows=rows,
+        notes=[f"Ingested with `casegraph ingest` (1 worker) in {seconds:.0f} s. A mention's true person is the one "
+               "whose EXPECTED.json surface form its text contains; coreference (pronoun) mentions are not scored.",
+               f"Mentions not on their person's main entity: {len(errors)}"
+               + (": " + "; ".join(errors[:8]) + ("; …" if len(errors) > 8 else "") if errors else ".")],
+        seconds=seconds,
+    )]
+    checks = check_network(snapshot, expected)
+    rows = []
+    for c in checks:
+        linked = [link for link in c.links if link.ok]
+        rows.append([c.person, str(len(c.nodes)), c.node.key if c.node else "—", f"{len(linked)} / {len(c.links)}",
+                     ", ".join(c.missing) or "—"])
+    tables.append(Table(
+        title="Demo network — key people as Person nodes, linked to their gang, drugs and weapons",
+        command=command,
+        columns=["person", "Person nodes", "key", "links with evidence", "missing"],
+        rows=rows,
+        notes=["A link is any RELATED edge (typed or co-occurrence) between the person's node and the gang, "
+               "drug or weapon, with its evidence sentence."],
+    ))
+    return tables
+
+
+def fixture_resolution_table() -> Table:
+    import tempfile
+
+    from casegraph.eval.resolution import load_fixture
+    from casegraph.eval.resolution import score_resolution as score_fixture
+    from nlp.kb.store import KnowledgeBase, build_kb
+
+    known, mentions = load_fixture(RESOLUTION_FIXTURE)
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = KnowledgeBase(build_kb(Path(tmp) / "kb.db").path)
+        scores, _errors = score_fixture(mentions, known, kb, get_settings().fuzzy_threshold)
+    return Table(
+        title="Entity resolution — hand-written fixture (nlp.resolution rules alone)",
+        command=".venv/bin/python -m casegraph.eval.resolution tests/fixtures/resolution/case_mentions.json",
+        columns=["mentions", "entities", "pairwise P", "pairwise R", "pairwise F1", "B³ P", "B³ R", "B³ F1"],
+        rows=[[str(scores.mentions), str(scores.entities), _f(scores.pairwise_p), _f(scores.pairwise_r),
+               _f(scores.pairwise_f1), _f(scores.b3_p), _f(scores.b3_r), _f(scores.b3_f1)]],
+        notes=["Surname, nickname, initials, inverted names, typos, accents, street names, a prior merge and split."],
+    )
+
+
+# ------------------------------------------------------------------------------------ the report
+
+
+def build_report(parts: Iterable[str] = PARTS, limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS,
+                 progress: Callable[[str], None] | None = None) -> QualityReport:
+    wanted = list(parts)
+    unknown = set(wanted) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown part(s) {sorted(unknown)}: choose from {', '.join(PARTS)}")
+    report = QualityReport(limit=limit)
+    say = progress or (lambda _msg: None)
+    if "ner" in wanted:
+        say("NER: LitBank and the gold sentences")
+        tables, skipped = ner_tables(limit, models)
+        report.tables += tables
+        report.skipped += skipped
+    if "coref" in wanted:
+        if (LITBANK / "coref").is_dir():
+            say("coreference: LitBank")
+            report.tables.append(coref_table(limit))
+        else:
+            report.skipped.append(f"coreference: {LITBANK / 'coref'} not found")
+    if "ru" in wanted:
+        if FACTRUEVAL.is_dir():
+            say("Russian NER: factRuEval-2016")
+            report.tables.append(russian_table(limit))
+        else:
+            report.skipped.append(f"Russian NER: {FACTRUEVAL} not found")
+    if "resolution" in wanted:
+        say("entity resolution: ingesting the demo case into a throw-away Neo4j")
+        snapshot, seconds = ingest_demo(limit=limit)
+        report.tables += resolution_tables(snapshot, seconds, limit)
+        report.tables.append(fixture_resolution_table())
+    return report
+
+
+def render(report: QualityReport, console: object | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    out = console if isinstance(console, Console) else Console()
+    for t in report.tables:
+        table = RichTable(title=t.title, caption=f"$ {t.command}", caption_justify="left")
+        for i, col in enumerate(t.columns):
+            table.add_column(col, justify="left" if i == 0 else "right")
+        for row in t.rows:
+            table.add_row(*(cell.replace("**", "") for cell in row))
+        out.print(table)
+    for line in report.skipped:
+        out.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
+
+
+def to_markdown(report: QualityReport) -> str:
+    cores = os.cpu_count() or 0
+    lines = [
+        "# casegraph quality report",
+        "",
+        "<!-- Generated by `casegraph report quality`: edit casegraph/eval/quality.py, not this file. -->",
+        "",
+        f"Generated {report.generated:%Y-%m-%d %H:%M} UTC on {platform.machine()} with {cores} CPU core"
+        f"{'s' if cores != 1 else ''}, Python {platform.python_version()}"
+        + (f", at most {report.limit} documents per data set." if report.limit else ", full data sets."),
+        "The whole report: `casegraph report quality` (`--limit N` for a quick look, `--only ner,coref,ru,resolution` "
+        "for some parts). Each table below names the command that reproduces it.",
+        "",
+    ]
+    for t in report.tables:
+        lines += [f"## {t.title}", "", "```", t.command, "```", ""]
+        lines.append("| " + " | ".join(t.columns) + " |")
+        lines.append("| " + " | ".join("---" for _ in t.columns) + " |")
+        lines += ["| " + " | ".join(row) + " |" for row in t.rows]
+        lines.append("")
+        for note in t.notes:
+            lines += [note, ""]
+        if t.seconds >= 1:
+            lines += [f"Time: {t.seconds:.0f} s.", ""]
+    if report.skipped:
+        lines += ["## Skipped", ""] + [f"- {s}" for s in report.skipped] + [""]
+    lines += ["## Data", ""] + [f"- {c}" for c in CITATIONS] + [""]
+    return "\n".join(lines)
+
+
+def write_markdown(report: QualityReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_markdown(report), encoding="utf-8")
+    return path
