@@ -10,7 +10,7 @@ DEMO_DIR ?= examples/demo_case/documents
 export DO_NOT_TRACK := 1
 
 
-.PHONY: demo-case quality setup system-deps python-deps coref-deps models demo test lint bench neo4j-start neo4j-stop clean
+.PHONY: demo-case quality corpus setup system-deps python-deps coref-deps models demo test lint bench neo4j-start neo4j-stop clean
 
 setup: system-deps python-deps models
 
@@ -60,6 +60,7 @@ demo-case: python-deps
 demo: setup demo-case neo4j-start
 	$(CG) ingest $(DEMO_DIR) --recursive
 	@echo "dashboard: http://127.0.0.1:8050"
+	@$(CG) users ensure-admin
 	$(CG) serve
 
 test: setup coref-deps lint
@@ -68,15 +69,22 @@ test: setup coref-deps lint
 # The layers contract (pyproject.toml, drawn in docs/ARCHITECTURE.md), style and types.
 lint: python-deps
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/ruff check casegraph ingest nlp graph dashboard cypher tests
+	$(VENV)/bin/ruff check casegraph ingest nlp graph dashboard cypher tests examples
 	$(VENV)/bin/mypy casegraph ingest nlp graph dashboard cypher
 
+# Every benchmark; each rewrites its section of docs/BENCHMARKS.md (`casegraph bench NAME` for one).
 bench: setup
-	$(CG) bench all
+	$(CG) bench all --out docs/BENCHMARKS.md
 
-# Recompute every quality figure on ../shared/data and the demo case; rewrites docs/QUALITY.md.
+# Recompute every quality figure on the shared data (CASEGRAPH_EVAL_DATA, default ../shared/data) and
+# the demo case; rewrites docs/QUALITY.md. One evaluator: `casegraph report coref|russian|resolution`,
+# `casegraph nlp evaluate`.
 quality: setup
-	$(CG) report quality -m en_core_web_md -m .casegraph/models/casegraph_ner
+	$(CG) report quality -m en_core_web_md -m .casegraph/models/casegraph_ner --out docs/QUALITY.md
+
+# Regenerate the shipped NER corpus (nlp/corpus/train.jsonl, test.jsonl) from its templates.
+corpus: python-deps
+	$(PY) -c "from nlp.corpus.generate import main; main()"
 
 clean:
 	rm -rf $(VENV) .casegraph build *.egg-info

@@ -14,8 +14,10 @@ from types import ModuleType
 import dash_cytoscape as cyto
 from dash import Dash
 
+from casegraph.access.config import check_bind
 from casegraph.core.settings import Settings, get_settings
-from dashboard.callbacks import register_callbacks
+from dashboard.auth import install_login
+from dashboard.callbacks.registry import register_callbacks
 from dashboard.layout import build
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, title=TITLE, assets_folder=str(ASSETS), serve_locally=True,
                suppress_callback_exceptions=False, update_title="")
     page = _queries_page()
+    install_login(app.server, settings)  # login, sessions, CSRF (dashboard/auth.py, docs/access.md)
     app.layout = build(page)
     register_callbacks(app, settings, queries_path=getattr(page, "PAGE_PATH", "/queries") if page else None)
     if page is not None:
@@ -52,6 +55,7 @@ def run(host: str | None = None, port: int | None = None, debug: bool = False) -
     settings = get_settings()
     host = host or settings.dashboard_host
     port = port or settings.dashboard_port
+    check_bind(settings, host)  # CASEGRAPH_AUTH=off only on loopback
     app = create_app(settings)
     log.info("dashboard on http://%s:%s (Neo4j at %s)", host, port, settings.bolt_uri)
     app.run(host=host, port=port, debug=debug)

@@ -67,4 +67,5 @@ STORE_DOUBLE_TAP = "store-double-tap"
 STORE_CHART_HOOKED = "store-chart-hooked"
 STORE_EVIDENCE = "store-evidence"
 STORE_PATH = "store-path"
+STORE_FILTERS = "store-filters"  # the resolved `graph.read.Filters`, read by chart, evidence and paths
 STORE_DOC = "store-doc"

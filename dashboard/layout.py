@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.panels import legend_panel, message, status_line
 from dashboard.style import DEFAULT_LAYOUT, LAYOUTS, layout_options, legend, stylesheet
+from graph.read import Filters
 
 CHART_PATH = "/"
 
@@ -126,6 +127,7 @@ def stores() -> list[Any]:
         dcc.Store(id=ids.STORE_DOUBLE_TAP, data=None),
         dcc.Store(id=ids.STORE_EVIDENCE, data=[]),
         dcc.Store(id=ids.STORE_PATH, data=None),
+        dcc.Store(id=ids.STORE_FILTERS, data=Filters().model_dump()),
         dcc.Store(id=ids.STORE_DOC, data=None),
         dcc.Download(id=ids.DOWNLOAD_JSON),
         dcc.Download(id=ids.DOWNLOAD_CSV),

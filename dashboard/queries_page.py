@@ -13,6 +13,7 @@ Component ids all start with `cq-`, so they cannot collide with the rest of the 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from dataclasses import dataclass, field
@@ -226,18 +227,33 @@ def layout() -> html.Div:
     ], id="cq-page")
 
 
+def show_form(name: str | None) -> tuple[str, list[Any]]:
+    """The chosen query's description and its parameter form."""
+    try:
+        return param_form(name)
+    except QueryError as exc:
+        return str(exc), []
+
+
+def run_for_page(_saved: int | None, _console: int | None, name: str | None, values: list[Any],
+                 ids: list[dict[str, str]], text: str | None, params_json: str | None, *,
+                 settings: Settings | None = None) -> tuple[Any, Any, Any, Any]:
+    """"Run" (the saved query with the form's values) or "Run Cypher" (the console), whichever
+    was clicked: (status, table columns, table rows, chart elements)."""
+    if ctx.triggered_id == "cq-console-run":
+        res = run_console_for_page(text, params_json, settings)
+    else:
+        form = {i["name"]: v for i, v in zip(ids, values, strict=True) if v is not None}
+        res = run_saved_for_page(name, form, settings)
+    status = html.Span(res.message, style={"color": "#2c7a2c" if res.ok else "#b00020"})
+    return status, res.columns, res.data, res.elements
+
+
 def register_callbacks(app: Dash, settings: Settings | None = None) -> None:
     """Wire the page into `app`. `settings` defaults to `get_settings()` at each run."""
-
-    @app.callback(Output("cq-description", "children"), Output("cq-form", "children"),
-                  Input("cq-query", "value"))
-    def _show_form(name: str | None) -> tuple[str, list[Any]]:
-        try:
-            return param_form(name)
-        except QueryError as exc:
-            return str(exc), []
-
-    @app.callback(
+    app.callback(Output("cq-description", "children"), Output("cq-form", "children"),
+                 Input("cq-query", "value"))(show_form)
+    app.callback(
         Output("cq-status", "children"), Output("cq-table", "columns"), Output("cq-table", "data"),
         Output("cq-chart", "elements"),
         Input("cq-run", "n_clicks"), Input("cq-console-run", "n_clicks"),
@@ -245,13 +261,4 @@ def register_callbacks(app: Dash, settings: Settings | None = None) -> None:
         State({"type": PARAM, "name": ALL}, "id"), State("cq-console", "value"),
         State("cq-console-params", "value"),
         prevent_initial_call=True,
-    )
-    def _run(_saved: int, _console: int, name: str | None, values: list[Any], ids: list[dict[str, str]],
-             text: str | None, params_json: str | None) -> tuple[Any, Any, Any, Any]:
-        if ctx.triggered_id == "cq-console-run":
-            res = run_console_for_page(text, params_json, settings)
-        else:
-            form = {i["name"]: v for i, v in zip(ids, values, strict=True) if v is not None}
-            res = run_saved_for_page(name, form, settings)
-        status = html.Span(res.message, style={"color": "#2c7a2c" if res.ok else "#b00020"})
-        return status, res.columns, res.data, res.elements
+    )(functools.partial(run_for_page, settings=settings))

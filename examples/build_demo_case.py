@@ -21,7 +21,6 @@ Source markup (one line = one paragraph; prose paragraphs are single long lines)
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html
 import io
@@ -30,7 +29,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import zipfile
@@ -40,6 +38,8 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from pathlib import Path
+
+import typer
 
 CASE_DIR = Path(__file__).resolve().parent / "demo_case"
 SOURCES = CASE_DIR / "sources"
@@ -551,24 +551,28 @@ def extract(kind: str, data: bytes, tmp: Path, tools: dict[str, str | None]) -> 
 # ---------------------------------------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="write nothing; fail if a generated file is stale")
-    parser.add_argument("--verify", action="store_true", help="read outputs back with pdftotext and tesseract")
-    args = parser.parse_args(argv)
+app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 
+
+@app.command()
+def main(
+    check: bool = typer.Option(False, "--check", help="Write nothing; fail if a generated file is stale."),
+    verify: bool = typer.Option(False, "--verify", help="Read outputs back with pdftotext and tesseract."),
+) -> None:
+    """Build the demo case's binary documents and check EXPECTED.json (exit 1 when stale or wrong)."""
     started = time.perf_counter()
     try:
-        report = build(check=args.check)
+        report = build(check=check)
     except ImportError as exc:  # reportlab, python-docx and Pillow are the only third-party needs
-        print(f"missing Python package: {exc.name} — install reportlab==5.1.0, python-docx and pillow", file=sys.stderr)
-        return 2
+        typer.echo(f"missing Python package: {exc.name} — install casegraph with its test extra "
+                   "(reportlab, python-docx, pillow)", err=True)
+        raise typer.Exit(2) from None
     for name, status, size in report:
         print(f"{status:>9}  {size:>8,} B  {DOCUMENTS.relative_to(CASE_DIR.parent.parent) / name}")
     stale = [name for name, status, _ in report if status in {"MISSING", "DIFFERS"}]
     texts = document_texts()
     problems = check_expected(texts)
-    if args.verify:
+    if verify:
         problems += verify_outputs()
     for p in problems:
         print(f"PROBLEM: {p}")
@@ -578,8 +582,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - started:.1f} s")
     if stale:
         print(f"stale generated files: {', '.join(stale)} — run examples/build_demo_case.py")
-    return 1 if stale or problems else 0
+    if stale or problems:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    app()

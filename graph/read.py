@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from casegraph.core.domain import load_domain
 from casegraph.core.settings import Settings, get_settings
 from graph.db import read
 from graph.statements import statement
@@ -34,10 +35,18 @@ class Filters(BaseModel):
     predicates: list[str] | None = None
     doc_ids: list[str] | None = None
     min_evidence: int = Field(default=1, ge=1)
+    # Entity types never used as an intermediate hop of a path and ranked last among neighbours
+    # (offences, drugs, places: kinds, not actors). None: no such rule (settings.hub_types is the
+    # analyst-facing default, applied by the API and the dashboard).
+    hub_types: list[str] | None = None
+    # Paths over typed links only: co-occurrence (weak evidence) is not a link to walk.
+    typed_only: bool = False
 
     def params(self) -> dict[str, Any]:
         return {"types": self.types or None, "predicates": self.predicates or None,
-                "doc_ids": self.doc_ids, "min_evidence": self.min_evidence}
+                "doc_ids": self.doc_ids, "min_evidence": self.min_evidence,
+                "hub_types": self.hub_types or None, "typed_only": self.typed_only,
+                "co_occurrence": load_domain().co_occurrence}
 
 
 class EntitySummary(BaseModel):
@@ -93,6 +102,8 @@ class EvidenceRow(BaseModel):
     target_key: str
     predicate: str
     confidence: float | None = None
+    stage: str | None = None  # charged_with: charged, indicted, convicted, pleaded, sentenced
+    extractor: str | None = None  # the rule that found the link
     sentence_id: str
     doc_id: str
     text: str | None = None

@@ -1,6 +1,11 @@
 """Writes `DocumentResult`s to Neo4j: batched `UNWIND $rows` statements, one managed transaction
 per batch, idempotent per document.
 
+A batch the server refuses for a reason that is not transient (a value over an index limit, say)
+costs only the documents that cause it: the batch is split in halves, each retried, down to single
+documents; every other document is written and each culprit is recorded as a failed Document with
+a one-line reason. Transient errors are left to the driver's managed-transaction retries.
+
 A document's contribution (sentences, mentions, relations) is cleared and written again inside the
 same transaction, so writing the same result twice changes no count, and a changed file (same path,
 new content hash) replaces its old version. Entities left with no mention are removed unless an
@@ -15,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import Neo4jError
 
 from casegraph.core.domain import Domain, load_domain
 from casegraph.core.errors import CasegraphError
-from casegraph.core.models import DocumentResult, DocumentStatus, EntityRecord, sentence_id
+from casegraph.core.limits import Limits, bounded_key, clip, is_name_sized
+from casegraph.core.models import DocumentRecord, DocumentResult, DocumentStatus, EntityRecord, sentence_id
 from casegraph.core.settings import Settings, get_settings
 from graph.db import apply_schema, read, session
 from graph.decisions import Redirects
@@ -40,6 +47,8 @@ class WriteStats:
     mentions: int = 0
     relations: int = 0
     replaced: list[str] = field(default_factory=list)
+    # Documents the graph refused (id → one-line reason), recorded as failed Documents.
+    failed: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: WriteStats) -> None:
         self.documents += other.documents
@@ -47,6 +56,7 @@ class WriteStats:
         self.mentions += other.mentions
         self.relations += other.relations
         self.replaced.extend(other.replaced)
+        self.failed.update(other.failed)
 
 
 @dataclass
@@ -71,6 +81,18 @@ class EntityVanishedError(CasegraphError):
     pass
 
 
+def _refused(exc: Exception) -> bool:
+    """Whether the server refused a write for a reason retrying the same rows can never mend: not
+    a transient error (which the driver retried already), nor a lost connection, nor a label off
+    the allow-list (`NotAllowedError`, a bug to surface, raised before anything is sent)."""
+    return isinstance(exc, Neo4jError) and not exc.is_retryable()
+
+
+def _reason(exc: Exception, limit: int = 300) -> str:
+    text = " ".join(str(getattr(exc, "message", None) or exc).split()) or type(exc).__name__
+    return "graph write refused: " + clip(text, limit)
+
+
 def _chunks(rows: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -92,15 +114,22 @@ class GraphWriter:
         self.settings = settings or get_settings()
         self.batch_size = batch_size
         self.domain: Domain = load_domain()
+        self.limits = Limits.from_settings(self.settings)
         if ensure_schema:
             apply_schema(self.settings)
 
     # ---------------------------------------------------------------- building rows (pure)
+    def _key(self, key: str) -> str:
+        return bounded_key(key, self.limits.key_bytes)
+
     def _entity_row(self, e: EntityRecord) -> dict[str, Any]:
+        """The bounds of casegraph.core.limits hold here whatever produced the record."""
         label = self.domain.entity_type(e.type).label  # raises NotAllowedError off the allow-list
-        return {"key": e.key, "name": e.name, "type": e.type, "label": self.domain.check_label(label),
-                "aliases": sorted({a for a in e.aliases if a and a != e.name}),
-                "kb_id": e.kb_id, "description": e.description}
+        name = clip(e.name, self.limits.name)
+        aliases = sorted({a for a in e.aliases if a != name and is_name_sized(a, self.limits.name)})
+        return {"key": self._key(e.key), "name": name, "type": e.type, "label": self.domain.check_label(label),
+                "aliases": aliases[: self.limits.aliases],
+                "kb_id": e.kb_id and self._key(e.kb_id), "description": e.description}
 
     def _rows(self, results: Sequence[DocumentResult]) -> _Batch:
         batch = _Batch()
@@ -111,29 +140,42 @@ class GraphWriter:
             doc = res.document
             props = doc.model_dump(exclude={"id"})
             props["ingested_at"] = doc.ingested_at.isoformat()
-            batch.docs.append({"id": doc.id, "path": doc.path, "parent_id": doc.parent_id, "props": props})
+            props["path"] = bounded_key(doc.path, self.limits.path_bytes)  # indexed
+            props["title"] = doc.title and clip(doc.title, self.limits.sentence)
+            batch.docs.append({"id": doc.id, "path": props["path"], "parent_id": doc.parent_id, "props": props})
             sentences: dict[int, dict[str, Any]] = {
-                s.idx: {"id": sentence_id(doc.id, s.idx), "idx": s.idx, "text": s.text, "page": s.page,
+                s.idx: {"id": sentence_id(doc.id, s.idx), "idx": s.idx, "text": clip(s.text, self.limits.sentence),
+                        "page": s.page,
                         "start": s.start, "end": s.end, "mentions": []}
                 for s in res.sentences}
             batch.sentences.append({"doc_id": doc.id, "sentences": list(sentences.values())})
             for e in res.entities:
                 row = self._entity_row(e)
-                kept = entities.setdefault(e.key, row)
+                kept = entities.setdefault(row["key"], row)
                 if kept is not row:  # the same entity in two documents: one row, as two merges would leave it
-                    kept["aliases"] = sorted({*kept["aliases"], *(a for a in row["aliases"] if a != kept["name"])})
+                    merged = {*kept["aliases"], *(a for a in row["aliases"] if a != kept["name"])}
+                    kept["aliases"] = sorted(merged)[: self.limits.aliases]
                     kept["kb_id"] = kept["kb_id"] or row["kb_id"]
                     kept["description"] = kept["description"] or row["description"]
                 for m in e.mentions:
                     sentences[m.sentence_idx]["mentions"].append(
-                        {"key": e.key, "start": m.start, "end": m.end, "text": m.text, "source": m.source})
+                        {"key": row["key"], "start": m.start, "end": m.end, "text": clip(m.text, self.limits.name),
+                         "source": m.source})
                 batch.mentions += len(e.mentions)
+            types = {e.key: e.type for e in res.entities}
             for r in res.relations:
                 self.domain.check_predicate(r.predicate)
+                # A typed edge of the relation set whose endpoint types do not fit is refused here too.
+                if r.predicate in self.domain.relations and not self.domain.relation_allowed(
+                        r.predicate, types[r.source_key], types[r.target_key]):
+                    log.warning("%s: %s %s → %s refused: endpoint types do not fit", doc.filename, r.predicate,
+                                types[r.source_key], types[r.target_key])
+                    continue
                 batch.relations.append({
-                    "source_key": r.source_key, "target_key": r.target_key, "predicate": r.predicate,
+                    "source_key": self._key(r.source_key), "target_key": self._key(r.target_key),
+                    "predicate": r.predicate,
                     "sentence_id": sentence_id(doc.id, r.sentence_idx), "doc_id": doc.id,
-                    "confidence": r.confidence,
+                    "confidence": r.confidence, "extractor": r.extractor, "stage": r.stage,
                 })
         # Sorted by key, for the same lock order in every transaction.
         batch.entities = [entities[k] for k in sorted(entities)]
@@ -189,13 +231,46 @@ class GraphWriter:
         redirects = Redirects.load(self.settings)  # analyst merges and splits, honoured by every write
         batches = _batches((redirects.apply(r) for r in results), self.batch_size)
         for batch in batches:
-            stats, keys = self._write_batch(batch)
+            stats, keys = self._write_isolating(batch)
             total.add(stats)
             touched.update(keys)
         # Counts and orphan removal once per call, not per batch: an entity named in every batch is
         # recounted once instead of once per batch.
         self.refresh_entities(sorted(touched))
         return total
+
+    def _write_isolating(self, results: Sequence[DocumentResult]) -> tuple[WriteStats, set[str]]:
+        """Write a batch; when the graph refuses it, write each half alone, down to the documents
+        it refuses, which are recorded as failed (the others are written)."""
+        try:
+            return self._write_batch(results)
+        except Exception as exc:
+            if not _refused(exc):
+                raise
+            if len(results) > 1:
+                half = len(results) // 2
+                log.info("a batch of %d documents was refused (%s): writing it in halves", len(results), exc)
+                stats, keys = self._write_isolating(results[:half])
+                more, more_keys = self._write_isolating(results[half:])
+                stats.add(more)
+                return stats, keys | more_keys
+            return self._write_refused(results[0].document, _reason(exc))
+
+    def _write_refused(self, doc: DocumentRecord, reason: str) -> tuple[WriteStats, set[str]]:
+        """Record a document the graph refused as failed, with the reason (its content stays out)."""
+        log.warning("%s: %s", doc.path, reason)
+        failed = DocumentResult(document=doc.model_copy(update={"status": "failed", "error": reason}))
+        try:
+            stats, keys = self._write_batch([failed])
+        except Exception as exc:
+            if not _refused(exc):
+                raise
+            # Not even its record fits: the run reports it, the next run tries it again.
+            log.warning("%s: its failure could not be recorded either: %s", doc.path, exc)
+            stats, keys = WriteStats(), set()
+        stats.documents = 0
+        stats.failed[doc.id] = reason
+        return stats, keys
 
     def _write_batch(self, results: Sequence[DocumentResult]) -> tuple[WriteStats, set[str]]:
         batch = self._rows(results)

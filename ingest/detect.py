@@ -12,6 +12,8 @@ import re
 import zipfile
 from typing import Literal
 
+from ingest.text import utf16_without_bom
+
 Kind = Literal["pdf", "image", "docx", "doc", "rtf", "odt", "html", "markdown", "text", "eml", "msg", "zip"]
 
 MIME: dict[str, str] = {
@@ -121,8 +123,8 @@ def detect(filename: str, head: bytes, data: bytes | None = None) -> Kind:
 
 def _looks_binary(head: bytes) -> bool:
     """NUL bytes mean binary for every text encoding casegraph decodes except UTF-16/32, which start
-    with a byte-order mark."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    with a byte-order mark or (UTF-16 without one) have their NULs at every other byte."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or utf16_without_bom(head):
         return False
     return b"\x00" in head[:4096]
 

@@ -18,10 +18,79 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zа-яё])-\n(?=[a-zа-яё])")
 
 
+# Junk refused after decoding, by two measures taken on real text (tests/unit/ingest/test_junk_text.py;
+# docs/ingest.md has the figures): the share of control, unassigned and replacement characters
+# (0 in real text of any encoding), and charset-normalizer's mess ratio (at most 0.004 on English,
+# Russian, German, CSV and source code; 0.2 for random printable ASCII, above 2 for text read in the
+# wrong code page).
+MAX_CONTROL_RATIO = 0.1
+MAX_MESS_RATIO = 0.1
+# The measures are taken on a few windows of this many characters (start, middle, end): bounded
+# time on any size, and junk anywhere in a long file is still seen.
+SAMPLE_CHARS = 32_768
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
 def decode(data: bytes, what: str = "text") -> str:
-    """Decode text in any common encoding; raise `BadFileError("undecodable text ...")` otherwise."""
+    """Decode text in any common encoding; raise `BadFileError("undecodable text ...")` when no
+    encoding reads it, or what it reads is mostly control characters or noise."""
+    text = _decode(data, what)
+    refuse_junk(text, what)
+    return text
+
+
+def refuse_junk(text: str, what: str = "text") -> None:
+    """Raise `BadFileError("undecodable …")` for decoded text that is no text: mostly control or
+    unassigned characters, or noise by charset-normalizer's mess measure."""
+    from charset_normalizer.md import mess_ratio
+
+    for sample in _samples(text):
+        control = sum(1 for c in sample if _is_control(c)) / len(sample)
+        if control > MAX_CONTROL_RATIO:
+            raise BadFileError(f"undecodable {what}: {control:.0%} of it is control or unassigned characters "
+                               "(binary data?)")
+        mess = mess_ratio(sample, maximum_threshold=1.0)
+        if mess > MAX_MESS_RATIO:
+            raise BadFileError(f"undecodable {what}: it reads as noise, not words (mess ratio {mess:.2f}; "
+                               f"text stays under {MAX_MESS_RATIO})")
+
+
+def _samples(text: str) -> list[str]:
+    if len(text) <= 3 * SAMPLE_CHARS:
+        return [text] if text else []
+    middle = len(text) // 2 - SAMPLE_CHARS // 2
+    return [text[:SAMPLE_CHARS], text[middle : middle + SAMPLE_CHARS], text[-SAMPLE_CHARS:]]
+
+
+def _is_control(c: str) -> bool:
+    return c == "\ufffd" or (unicodedata.category(c) in {"Cc", "Cs", "Co", "Cn"} and c not in _ALLOWED_CONTROLS)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The codec of UTF-16 text without a byte-order mark, told by its NUL bytes: they all lie at
+    odd (little-endian) or even (big-endian) positions, the high bytes of Latin letters, spaces and
+    punctuation. Binary data has them on both sides; a false guess fails the junk measures after."""
+    head = data[:4096]
+    if len(head) < 16 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, high, low in (("utf_16_le", odd, even), ("utf_16_be", even, odd)):
+        if high.count(0) >= 0.05 * len(high) and low.count(0) <= 0.01 * len(low):
+            return codec
+    return None
+
+
+def _decode(data: bytes, what: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    codec = utf16_without_bom(data)
+    if codec:
+        try:
+            return data.decode(codec).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

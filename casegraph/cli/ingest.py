@@ -7,7 +7,6 @@ sub-command only when it names one (to ingest a file called `watch`, write `./wa
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +161,3 @@ def status(
     if failed:
         for row in ledger.failed(settings, limit):
             console.print(f"[red]failed[/red] {row['path']}: {row['error']}", highlight=False, soft_wrap=True)
-
-
-if __name__ == "__main__":  # python -m casegraph.cli.ingest
-    sys.exit(app())

@@ -46,7 +46,25 @@ def build(
 def import_(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Analyst list (.csv or .jsonl).")],
 ) -> None:
-    """Add an analyst list (name, type, aliases, description, wikidata, prior) and rebuild."""
+    """Add an analyst list (name, type, aliases, description, wikidata, prior) or an agency roster
+    (a CSV with gang, phones, birth_date or identifier columns: see `kb roster`) and rebuild."""
+    from casegraph.exchange.roster import is_roster
     from nlp.kb import import_file
 
+    if is_roster(file):
+        roster(file)
+        return
     _report(import_file(file))
+
+
+@app.command("roster")
+def roster(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Agency roster (.csv).")],
+    region: Annotated[str, typer.Option(help="Region for phone numbers without a country code.")] = "US",
+) -> None:
+    """Import an agency roster (name, type, aliases, birth_date, phones, gang, identifier); re-importing
+    a roster of the same file name replaces its previous entries."""
+    from casegraph.exchange.roster import read_roster
+    from nlp.kb import import_entries
+
+    _report(import_entries(read_roster(file, region), f"roster-{file.stem}"))

@@ -61,13 +61,17 @@ def evaluate(
     ruler: Annotated[bool, typer.Option(help="Include casegraph's entity ruler and span trimming.")] = True,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report as JSON here.")] = None,
+    split: Annotated[
+        str | None, typer.Option(help="realcases data only: train, dev, test or all (default: all).")
+    ] = None,
 ) -> None:
     """Precision/recall/F1 per label and micro (exact and partial overlap), and label confusion."""
     from casegraph.eval.ner import evaluate as run
+    from casegraph.eval.realcases import select_split
     from nlp.loader import add_casegraph_components, load_base
-    from nlp.training.formats import read_annotations
+    from nlp.training.realcases import read_any
 
-    items = read_annotations(data)[:limit]
+    items = select_split(read_any(data), split)[:limit]
     nlp = load_base(model)
     if ruler:
         add_casegraph_components(nlp, coref=None)
@@ -78,6 +82,32 @@ def evaluate(
     if out:
         report.write(out)
         typer.echo(f"report written to {out}", err=True)
+
+
+@app.command("choose-default")
+def choose_default_cmd(
+    candidates: Annotated[
+        list[str] | None,
+        typer.Option("--candidate", "-c", help="Model name or pipeline dir (repeat; default: base and trained)."),
+    ] = None,
+    data: Annotated[Path, typer.Option("--data", "-d", help="The realcases directory.")] = Path(
+        "../shared/data/realcases"
+    ),
+) -> None:
+    """Score each candidate + ruler on realcases dev; record the best as the default model."""
+    from casegraph.core.settings import get_settings
+    from casegraph.eval.realcases import choose_default, data_dir
+
+    if data_dir(data) is None:
+        typer.echo(f"no realcases data at {data}: the default stays the base pipeline", err=True)
+        raise typer.Exit(0)
+    trained = get_settings().work_dir / "models" / "casegraph_ner"
+    names = candidates or ["en_core_web_md", str(trained)]
+    if not candidates and not (trained / "config.cfg").is_file():
+        typer.echo(f"no trained model at {trained}: the default is the base pipeline", err=True)
+        names = names[:1]
+    choice = choose_default(names, data)
+    typer.echo(json.dumps(choice, indent=2))
 
 
 def _print_report(report: object) -> None:
@@ -115,6 +145,15 @@ def _print_report(report: object) -> None:
     for gold, row in report.confusion.items():
         conf.add_row(gold, *[str(row.get(p, "")) for p in predicted])
     console.print(conf)
+    errors = Table(title="top missed (gold, not predicted) and spurious (predicted, not gold) surface forms")
+    for col in ("label", "missed", "spurious"):
+        errors.add_column(col)
+    for lab in report.labels:
+        def forms(rows: list[tuple[str, int]]) -> str:
+            return "; ".join(f"{surface} ×{n}" for surface, n in rows[:5])
+
+        errors.add_row(lab, forms(report.missed.get(lab, [])), forms(report.spurious.get(lab, [])))
+    console.print(errors)
 
 
 @app.command()
@@ -209,3 +248,39 @@ def analyze(
             if r.predicate != "co_occurs_with":
                 rels.add_row(r.source_key, r.predicate, r.target_key, str(r.sentence_idx), f"{r.confidence:.2f}")
         console.print(rels)
+
+
+@app.command("evaluate-relations")
+def evaluate_relations_cmd(
+    data: Annotated[Path, typer.Option("--data", "-d", help="The realcases directory.")] = Path(
+        "../shared/data/realcases"
+    ),
+    split: Annotated[str, typer.Option(help="train, dev, test or all (tune on dev, never on test).")] = "dev",
+    model: Model = None,
+    mode: Annotated[
+        list[str] | None,
+        typer.Option("--mode", help="gold (the gold entity spans: relation extraction alone) and/or predicted "
+                                    "(end to end); default both."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report as JSON here.")] = None,
+) -> None:
+    """Typed relations on realcases: precision, recall, F1 per predicate and micro."""
+    from casegraph.eval.relations import MODES, evaluate_relations, format_report
+    from nlp.loader import load_pipeline
+    from nlp.training.formats import AnnotationError
+
+    modes = mode or list(MODES)
+    bad = [m for m in modes if m not in MODES]
+    if bad:
+        typer.echo(f"unknown mode {bad[0]!r}: choose gold or predicted", err=True)
+        raise typer.Exit(2)
+    try:
+        chosen = [m for m in MODES if m in modes]
+        report = evaluate_relations(data, split, nlp=load_pipeline(model, linking=False), modes=chosen)
+    except AnnotationError as exc:
+        typer.echo(f"cannot evaluate relations: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(format_report(report))
+    if out:
+        out.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
+        typer.echo(f"report written to {out}", err=True)

@@ -100,6 +100,8 @@ class RelationRecord(BaseModel):
     predicate: str
     sentence_idx: int = Field(ge=0)
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    extractor: str | None = Field(default=None, description="The rule or component that made it")
+    stage: str | None = Field(default=None, description="charged_with: charged, indicted, convicted, ...")
 
 
 class DocumentResult(BaseModel):

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     # Downloaded Neo4j jars are kept here and shared by every server home (tests included).
     cache_dir: Path = Path(".casegraph/cache")
     data_dir: Path = Path("data")
+    # Evaluation: the shared data sets (litbank/, factrueval-2016/, realcases/) and the demo case
+    # that `casegraph report …` scores (casegraph/eval/datasets.py).
+    eval_data_dir: Path = Field(
+        default=Path("../shared/data"),
+        validation_alias=AliasChoices("CASEGRAPH_EVAL_DATA", "CASEGRAPH_EVAL_DATA_DIR"),
+    )
+    demo_case_dir: Path = Path("examples/demo_case")
 
     # --- NLP -------------------------------------------------------------------------------
     # A spaCy package name, or a path to a trained pipeline (see `casegraph nlp train`).
@@ -78,6 +85,14 @@ class Settings(BaseSettings):
     withdraw_mode: Literal["mark", "remove"] = "mark"
     # Documents per write transaction: a run killed mid-way redoes at most this many.
     ingest_batch_docs: int = 64
+    # Bounds on what analysis hands the graph (casegraph.core.limits): a longer span is no entity
+    # name; a longer "sentence" is cut before NLP; a longer key becomes a prefix plus its digest
+    # (Neo4j's range indexes refuse values over ~8 KB); an entity keeps at most this many aliases.
+    max_name_chars: int = Field(default=200, ge=10)
+    max_sentence_chars: int = Field(default=3000, ge=200)
+    max_key_bytes: int = Field(default=1024, ge=256, le=8000)
+    max_aliases: int = Field(default=100, ge=1)
+    max_path_bytes: int = Field(default=4096, ge=256, le=8000)
 
     # --- Dashboard / API -------------------------------------------------------------------
     dashboard_host: str = "127.0.0.1"
@@ -89,11 +104,35 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     query_timeout: float = 15.0
     query_row_cap: int = 1000
+    # Kinds, not actors: entity types that shortest paths and neighbour ranking skip as intermediate
+    # hops unless the analyst includes them (comma-separated; CASEGRAPH_HUB_TYPES).
+    hub_types: str = "CRIME,DRUG,WEAPON,GPE,LOC,FAC"
+
+    @property
+    def hub_type_list(self) -> list[str]:
+        return [t.strip() for t in self.hub_types.split(",") if t.strip()]
     # HTTP API (`casegraph api`, on dashboard_host): a request body over api_max_body_mb is
     # refused (413) before it is read; POST /api/ner takes at most api_max_text_chars characters.
     api_port: int = 8051
     api_max_body_mb: float = 25.0
     api_max_text_chars: int = 100_000
+
+    # --- Access: users, sessions, tokens, case grants, audit (casegraph.access, docs/access.md) --
+    # "off" (no login, no CSRF, every caller an admin) is for local development only: the dashboard
+    # and the API refuse to start with it on an address other than loopback.
+    auth: Literal["on", "off"] = "on"
+    # The access store, a SQLite file outside the knowledge graph. Unset: <work_dir>/access.db.
+    access_db: Path | None = None
+    # Signs the dashboard's session cookie. Unset: generated once, kept in <work_dir>/session-secret.
+    session_secret: SecretStr | None = None
+    # A login lasts session_idle_minutes without a request, and session_max_hours at most.
+    session_idle_minutes: float = Field(default=480.0, gt=0)
+    session_max_hours: float = Field(default=12.0, gt=0)
+    # Set when the dashboard is served over https (the cookies then travel only over https).
+    session_cookie_secure: bool = False
+    # login_max_failures wrong passwords for one name within login_window_minutes lock it that long.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: float = Field(default=15.0, gt=0)
 
     @property
     def embedded(self) -> bool:
@@ -102,6 +141,10 @@ class Settings(BaseSettings):
     @property
     def neo4j_home(self) -> Path:
         return self.work_dir / "neo4j"
+
+    @property
+    def access_db_path(self) -> Path:
+        return self.access_db or self.work_dir / "access.db"
 
     @property
     def bolt_uri(self) -> str:

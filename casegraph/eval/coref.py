@@ -1,7 +1,7 @@
 """Score a coreference backend on LitBank (CoNLL-2012 files): MUC, B³, CEAF-e, CoNLL F1.
 
-    python -m casegraph.eval.coref                    # rules backend, all 80 LitBank documents
-    python -m casegraph.eval.coref --limit 10 --backend fastcoref --model /models/f-coref
+    casegraph report coref                    # rules backend, all 80 LitBank documents
+    casegraph report coref --limit 10 --backend fastcoref --model /models/f-coref
 
 Two settings are reported:
 - `predicted`: the backend finds its own mentions (end to end, what the pipeline does);
@@ -10,30 +10,34 @@ Each is scored with singletons removed from key and response (the CoNLL-2012 con
 for gold mentions, with singletons kept (LitBank annotates them).
 
 LitBank: Bamman, Lewke & Mansoor, "An Annotated Dataset of Coreference in English Literature",
-LREC 2020; CC-BY 4.0. Read from ../shared/data/litbank/coref beside the repository.
+LREC 2020; CC-BY 4.0. Read from `<eval data>/litbank/coref` (`CASEGRAPH_EVAL_DATA`, default
+../shared/data).
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from casegraph.eval.coref_scores import CorefScores
+from casegraph.eval.datasets import EvalDataError, litbank_coref
 from nlp.coref.rules import RuleCoref, TokenSpan
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from rich.table import Table
 
-REPO = Path(__file__).resolve().parents[2]
-LITBANK_COREF = REPO.parent / "shared" / "data" / "litbank" / "coref"
+log = logging.getLogger(__name__)
+BACKENDS = ("rules", "fastcoref")
+SETTINGS = {"predicted": "predicted mentions (end to end)", "gold": "gold mentions given",
+            "gold+singletons": "gold mentions given, singletons kept"}
 _OPEN = re.compile(r"\((\d+)")
 _CLOSE = re.compile(r"(\d+)\)")
 
@@ -105,15 +109,16 @@ def load_english(model: str = "en_core_web_md") -> Language:
 
 
 def evaluate(
-    data: Path = LITBANK_COREF,
+    data: Path | None = None,
     limit: int | None = None,
     backend: str = "rules",
     model: str | None = None,
     spacy_model: str = "en_core_web_md",
 ) -> dict[str, CorefScores]:
+    data = data or litbank_coref()
     files = sorted(data.glob("*.conll"))[:limit] if limit else sorted(data.glob("*.conll"))
     if not files:
-        raise FileNotFoundError(f"no LitBank .conll files under {data}")
+        raise EvalDataError(f"no LitBank .conll files under {data}")
     nlp = load_english(spacy_model)
     resolver = RuleCoref()
     fast = None
@@ -142,32 +147,18 @@ def evaluate(
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    from rich.console import Console
+def score_cells(scores: CorefScores) -> list[str]:
+    """MUC, B³ and CEAF-e as "P / R / F1" in percent, then the CoNLL F1: one table row."""
+    return [*(f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}"
+              for m in (scores.muc, scores.b3, scores.ceafe)), f"{100 * scores.conll_f1:.1f}"]
+
+
+def table(results: dict[str, CorefScores], title: str) -> Table:
     from rich.table import Table
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=LITBANK_COREF)
-    parser.add_argument("--limit", type=int, default=None, help="score the first N documents only")
-    parser.add_argument("--backend", choices=["rules", "fastcoref"], default="rules")
-    parser.add_argument("--model", default=None, help="fastcoref model directory or hub id")
-    parser.add_argument("--spacy-model", default="en_core_web_md")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    results = evaluate(args.data, args.limit, args.backend, args.model, args.spacy_model)
-    elapsed = time.perf_counter() - started
-    table = Table(title=f"LitBank coreference, backend={args.backend} ({elapsed:.0f} s)")
+    out = Table(title=title)
     for col in ("mentions", "docs", "MUC P/R/F1", "B³ P/R/F1", "CEAF-e P/R/F1", "CoNLL F1"):
-        table.add_column(col)
+        out.add_column(col)
     for setting, s in results.items():
-        table.add_row(
-            setting,
-            str(s.documents),
-            *(f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}" for m in (s.muc, s.b3, s.ceafe)),
-            f"{100 * s.conll_f1:.1f}",
-        )
-    Console(width=140).print(table)
-
-
-if __name__ == "__main__":
-    main()
+        out.add_row(SETTINGS.get(setting, setting), str(s.documents), *score_cells(s))
+    return out

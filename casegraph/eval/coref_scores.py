@@ -11,43 +11,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from casegraph.eval.scoring import Fractions
+
 Cluster = Sequence[Hashable]
 
 
 @dataclass
-class PRF:
-    """Running numerators/denominators of one metric."""
-
-    r_num: float = 0.0
-    r_den: float = 0.0
-    p_num: float = 0.0
-    p_den: float = 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.r_num / self.r_den if self.r_den else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.p_num / self.p_den if self.p_den else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, r_num: float, r_den: float, p_num: float, p_den: float) -> None:
-        self.r_num += r_num
-        self.r_den += r_den
-        self.p_num += p_num
-        self.p_den += p_den
-
-
-@dataclass
 class CorefScores:
-    muc: PRF = field(default_factory=PRF)
-    b3: PRF = field(default_factory=PRF)
-    ceafe: PRF = field(default_factory=PRF)
+    muc: Fractions = field(default_factory=Fractions)
+    b3: Fractions = field(default_factory=Fractions)
+    ceafe: Fractions = field(default_factory=Fractions)
     documents: int = 0
 
     @property
@@ -57,15 +30,16 @@ class CorefScores:
     def add_document(self, key: Iterable[Cluster], response: Iterable[Cluster], keep_singletons: bool) -> None:
         k = _clean(key, keep_singletons)
         r = _clean(response, keep_singletons)
-        self.muc.add(*_muc(k, r), *_muc(r, k))
-        self.b3.add(*_b3(k, r), *_b3(r, k))
+        # Precision is recall with key and response swapped.
+        self.muc.add(*_muc(r, k), *_muc(k, r))
+        self.b3.add(*_b3(r, k), *_b3(k, r))
         self.ceafe.add(*_ceafe(k, r))
         self.documents += 1
 
     def as_dict(self) -> dict[str, float]:
         out: dict[str, float] = {}
         for name in ("muc", "b3", "ceafe"):
-            m: PRF = getattr(self, name)
+            m: Fractions = getattr(self, name)
             out |= {f"{name}_p": m.precision, f"{name}_r": m.recall, f"{name}_f1": m.f1}
         out["conll_f1"] = self.conll_f1
         return out
@@ -113,12 +87,13 @@ def _b3(gold: list[frozenset[Hashable]], other: list[frozenset[Hashable]]) -> tu
 
 
 def _ceafe(key: list[frozenset[Hashable]], response: list[frozenset[Hashable]]) -> tuple[float, float, float, float]:
-    """Entity-based CEAF (φ4): best one-to-one alignment of key and response entities."""
+    """Entity-based CEAF (φ4): best one-to-one alignment of key and response entities.
+    Precision numerator and denominator, then recall's."""
     if not key or not response:
-        return 0.0, float(len(key)), 0.0, float(len(response))
+        return 0.0, float(len(response)), 0.0, float(len(key))
     sim = [[2 * len(k & r) / (len(k) + len(r)) for r in response] for k in key]
     total = max_weight_matching(sim)
-    return total, float(len(key)), total, float(len(response))
+    return total, float(len(response)), total, float(len(key))
 
 
 def max_weight_matching(weights: Sequence[Sequence[float]]) -> float:

@@ -1,4 +1,5 @@
-"""Scoring an ingested case against its ground truth (`examples/demo_case/EXPECTED.json`).
+"""Scoring an ingested case against its ground truth (`EXPECTED.json` of the demo case directory,
+`settings.demo_case_dir`, by default `examples/demo_case`).
 
 Two things are measured on the graph that an ingest run produced:
 
@@ -27,16 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.core.settings import Settings
+from casegraph.eval.datasets import demo_expected
 from casegraph.eval.resolution import ResolutionScores, assignment_scores
 from graph.db import read
 from graph.statements import statement
 from nlp.keys import clean_name
-from nlp.resolution import normal_form
-
-REPO = Path(__file__).resolve().parents[2]
-DEMO_CASE = REPO / "examples" / "demo_case"
-DEMO_DOCUMENTS = DEMO_CASE / "documents"
-EXPECTED = DEMO_CASE / "EXPECTED.json"
+from nlp.names import normal_form
 
 # The node types a gang, drug or weapon of EXPECTED.json may have been typed as.
 TARGET_TYPES = {"gang": {"GANG_ORG", "ORG", "NORP"}, "drug": {"DRUG"}, "weapon": {"WEAPON"}}
@@ -98,8 +95,9 @@ class Expected:
     data: dict[str, Any]
 
     @classmethod
-    def load(cls, path: Path = EXPECTED) -> Expected:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+    def load(cls, path: Path | None = None) -> Expected:
+        """EXPECTED.json at `path` (default: the configured demo case's)."""
+        return cls(json.loads((path or demo_expected()).read_text(encoding="utf-8")))
 
     @property
     def people(self) -> list[dict[str, Any]]:

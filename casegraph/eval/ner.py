@@ -20,41 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from casegraph.eval.scoring import Counts, micro
 from nlp.training.formats import AnnotatedText, SpanAnnotation
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 NONE = "(none)"
+TABLE_COLUMNS = ["label", "P", "R", "F1", "partial F1", "gold", "predicted"]
 
 
-class PRF(BaseModel):
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def summary(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-        }
+# The tally per label; `PRF` is the name this module's callers know it by.
+PRF = Counts
 
 
 class EvalReport(BaseModel):
@@ -67,14 +44,23 @@ class EvalReport(BaseModel):
     exact: dict[str, PRF] = Field(default_factory=dict)
     partial: dict[str, PRF] = Field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = Field(default_factory=dict)
+    # Error analysis: per label, the most frequent surface forms missed (gold, no exact prediction)
+    # and spurious (predicted, no exact gold), as [surface, count] — where to work next.
+    missed: dict[str, list[tuple[str, int]]] = Field(default_factory=dict)
+    spurious: dict[str, list[tuple[str, int]]] = Field(default_factory=dict)
 
     def micro(self, which: str = "exact") -> PRF:
-        table = self.exact if which == "exact" else self.partial
-        return PRF(
-            tp=sum(p.tp for p in table.values()),
-            fp=sum(p.fp for p in table.values()),
-            fn=sum(p.fn for p in table.values()),
-        )
+        return micro((self.exact if which == "exact" else self.partial).values())
+
+    def table_rows(self) -> list[list[str]]:
+        """One row per label and micro, under `TABLE_COLUMNS`: the NER tables of the reports."""
+        rows = []
+        for label in [*self.labels, "micro"]:
+            ex = self.micro() if label == "micro" else self.exact[label]
+            pa = self.micro("partial") if label == "micro" else self.partial[label]
+            rows.append([label, *(f"{x:.3f}" for x in (ex.precision, ex.recall, ex.f1, pa.f1)),
+                         str(ex.gold), str(ex.predicted)])
+        return rows
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +76,8 @@ class EvalReport(BaseModel):
                 "micro": self.micro("partial").summary(),
             },
             "confusion": self.confusion,
+            "missed": self.missed,
+            "spurious": self.spurious,
         }
 
     def write(self, path: Path) -> None:
@@ -109,13 +97,10 @@ def score(
         g = [s for s in g_doc if s.label in exact]
         p_all = list(p_doc)
         p = [s for s in p_all if s.label in exact]
-        g_set = {(s.start, s.end, s.label) for s in g}
-        p_set = {(s.start, s.end, s.label) for s in p}
         for lab in labels:
-            tp = sum(1 for s in g_set if s[2] == lab and s in p_set)
-            exact[lab].tp += tp
-            exact[lab].fn += sum(1 for s in g_set if s[2] == lab) - tp
-            exact[lab].fp += sum(1 for s in p_set if s[2] == lab) - tp
+            exact[lab] += Counts.of_sets(
+                ((s.start, s.end) for s in g if s.label == lab), ((s.start, s.end) for s in p if s.label == lab)
+            )
         used: set[int] = set()
         for gs in sorted(g, key=lambda s: s.start):
             hit = next(
@@ -148,6 +133,30 @@ def score(
     return exact, partial, {k: dict(v.most_common()) for k, v in sorted(confusion.items())}
 
 
+def surface_errors(
+    texts: list[str],
+    gold: list[list[SpanAnnotation]],
+    predicted: list[list[SpanAnnotation]],
+    labels: Iterable[str],
+    top: int = 10,
+) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[tuple[str, int]]]]:
+    """Per label, the `top` surface forms missed and spurious (exact span and label)."""
+    wanted = set(labels)
+    missed: dict[str, Counter[str]] = defaultdict(Counter)
+    spurious: dict[str, Counter[str]] = defaultdict(Counter)
+    for text, g_doc, p_doc in zip(texts, gold, predicted, strict=True):
+        g_set = {(s.start, s.end, s.label) for s in g_doc if s.label in wanted}
+        p_set = {(s.start, s.end, s.label) for s in p_doc if s.label in wanted}
+        for start, end, label in g_set - p_set:
+            missed[label][text[start:end]] += 1
+        for start, end, label in p_set - g_set:
+            spurious[label][text[start:end]] += 1
+    return (
+        {k: v.most_common(top) for k, v in sorted(missed.items())},
+        {k: v.most_common(top) for k, v in sorted(spurious.items())},
+    )
+
+
 def predict(nlp: Language, texts: list[str], batch_size: int = 8) -> list[list[SpanAnnotation]]:
     """The pipeline's entities as spans (after the ruler and trimming, as the graph sees them)."""
     out = []
@@ -169,6 +178,7 @@ def evaluate(
     predicted = predict(nlp, [it.text for it in items])
     seconds = time.perf_counter() - started
     exact, partial, confusion = score([it.spans for it in items], predicted, labels)
+    missed, spurious = surface_errors([it.text for it in items], [it.spans for it in items], predicted, labels)
     return EvalReport(
         model=model,
         data=list(data),
@@ -179,4 +189,6 @@ def evaluate(
         exact=exact,
         partial=partial,
         confusion=confusion,
+        missed=missed,
+        spurious=spurious,
     )

@@ -1,21 +1,25 @@
 """casegraph's quality figures in one report: `casegraph report quality` and `docs/QUALITY.md`.
 
 - `ner`: NER P/R/F1 per label on LitBank (CC-BY 4.0) and `nlp/corpus/test.jsonl` (`casegraph.eval.ner`);
+- `realcases`: NER per label on the realcases dev and test splits, base and trained pipelines
+  (`casegraph.eval.realcases`);
+- `relations`: typed relations P/R/F1 per predicate on the realcases dev split, with gold and with
+  predicted entities (`casegraph.eval.relations`);
 - `coref`: MUC, B³, CEAF-e and CoNLL F1 on LitBank coreference (`casegraph.eval.coref`);
 - `ru`: Russian NER P/R/F1 per type on the factRuEval-2016 devset, MIT (`casegraph.eval.russian`);
 - `resolution`: entity-resolution P/R and the key network on the demo case (`casegraph.eval.demo_case`), and
-  the resolver alone on `tests/fixtures/resolution` (`nlp.resolution`).
+  the resolver alone on the hand-written mentions of `casegraph/eval/data/` (`casegraph.eval.resolution`).
 
 The demo case is ingested into a throw-away Neo4j (`graph.server.temporary_server`): the report never
 touches the configured graph. Every table carries the command that reproduces it. Evaluation data
-lives outside the checkout (`../shared/data`); a part whose data is absent is skipped with the reason.
+lives outside the checkout (`settings.eval_data_dir`, `CASEGRAPH_EVAL_DATA`, default `../shared/data`;
+the demo case is `settings.demo_case_dir`, see `casegraph.eval.datasets`); a part whose data is absent is
+skipped with the reason. The P/R/F1 arithmetic of every table is `casegraph.eval.scoring`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import platform
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,16 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from casegraph.core.settings import Settings, get_settings
-from casegraph.eval.demo_case import DEMO_DOCUMENTS, REPO, Expected, GraphSnapshot, check_network, score_resolution
+from casegraph.core.tables import ReportTable, machine_facts
+from casegraph.eval import datasets
+from casegraph.eval.demo_case import Expected, GraphSnapshot, check_network, score_resolution
 
 log = logging.getLogger(__name__)
 
-SHARED_DATA = REPO.parent / "shared" / "data"
-LITBANK = SHARED_DATA / "litbank"
-FACTRUEVAL = SHARED_DATA / "factrueval-2016" / "devset"
-GOLD_CORPUS = REPO / "nlp" / "corpus" / "test.jsonl"
-RESOLUTION_FIXTURE = REPO / "tests" / "fixtures" / "resolution" / "case_mentions.json"
-PARTS = ("ner", "coref", "ru", "resolution")
+PARTS = ("ner", "realcases", "relations", "coref", "ru", "resolution")
 DEFAULT_MODELS = ("en_core_web_md",)
 
 CITATIONS = [
@@ -43,19 +44,15 @@ CITATIONS = [
     "**factRuEval-2016** — Starostin et al., *FactRuEval 2016: evaluation of named entity recognition "
     "and fact extraction systems for Russian*, Dialogue 2016. Russian news and analytics, devset. "
     "Licence: MIT.",
+    "**realcases** (`../shared/data/realcases`) — 119 press releases of the U.S. Department of Justice and its "
+    "offices (FBI, DEA, ATF, ICE/HSI, U.S. Marshals, Treasury), public domain (17 U.S.C. § 105), annotated by hand "
+    "with casegraph's labels; split by document (nlp/training/realcases.py).",
     "**Operation Riptide** (`examples/demo_case`) and `nlp/corpus/test.jsonl` — written for this project; "
     "every person and organisation in them is invented.",
 ]
 
 
-@dataclass
-class Table:
-    title: str
-    command: str  # what reproduces these figures
-    columns: list[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+Table = ReportTable  # the report's tables: title, command, columns, rows, notes
 
 
 @dataclass
@@ -63,6 +60,7 @@ class QualityReport:
     tables: list[Table] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     limit: int | None = None
+    data_dir: Path | None = None  # settings.eval_data_dir the tables were computed on
     generated: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -77,37 +75,34 @@ def _f(x: float) -> str:
 # ------------------------------------------------------------------------------------ NER
 
 
-def ner_tables(limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS) -> tuple[list[Table], list[str]]:
+def ner_tables(limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS, settings: Settings | None = None,
+               ) -> tuple[list[Table], list[str]]:
     """NER P/R/F1 per label on LitBank (proper names) and on the project's held-out gold sentences."""
-    from casegraph.eval.ner import evaluate
+    from casegraph.eval.ner import TABLE_COLUMNS, evaluate
     from nlp.loader import add_casegraph_components, load_base
     from nlp.training.formats import read_annotations
 
-    datasets: list[tuple[str, Path, str]] = [
-        ("LitBank, proper names (PER/GPE/LOC/FAC/ORG)", LITBANK, "../shared/data/litbank"),
-        ("casegraph gold sentences (nlp/corpus/test.jsonl, held out)", GOLD_CORPUS, "nlp/corpus/test.jsonl"),
+    litbank = datasets.litbank(settings)
+    sets: list[tuple[str, Path, str]] = [
+        ("LitBank, proper names (PER/GPE/LOC/FAC/ORG)", litbank, str(litbank)),
+        ("casegraph gold sentences (nlp/corpus/test.jsonl, held out)", datasets.GOLD_SENTENCES,
+         "nlp/corpus/test.jsonl"),
     ]
     tables, skipped = [], []
     for model in models:
         nlp = add_casegraph_components(load_base(model), coref=None)
-        for title, path, shown in datasets:
+        for title, path, shown in sets:
             if not path.exists():
                 skipped.append(f"NER on {title}: {path} not found")
                 continue
             items = read_annotations([path])[:limit]
             started = time.perf_counter()
             report = evaluate(nlp, items, model=model, data=[shown])
-            rows = []
-            for label in [*report.labels, "micro"]:
-                ex = report.micro() if label == "micro" else report.exact[label]
-                pa = report.micro("partial") if label == "micro" else report.partial[label]
-                rows.append([label, _f(ex.precision), _f(ex.recall), _f(ex.f1), _f(pa.f1),
-                             str(ex.tp + ex.fn), str(ex.tp + ex.fp)])
             tables.append(Table(
                 title=f"NER — {title} — {model} + casegraph ruler",
                 command=f"casegraph nlp evaluate --data {shown} --model {model}{_limit_arg(limit)}",
-                columns=["label", "P", "R", "F1", "partial F1", "gold", "predicted"],
-                rows=rows,
+                columns=TABLE_COLUMNS,
+                rows=report.table_rows(),
                 notes=[f"{report.documents} documents, {report.words:,} words; exact span and label, "
                        "partial = overlapping span with the same label."],
                 seconds=time.perf_counter() - started,
@@ -118,22 +113,18 @@ def ner_tables(limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS)
 # ------------------------------------------------------------------------------------ coreference
 
 
-def coref_table(limit: int | None = None) -> Table:
-    from casegraph.eval.coref import evaluate
+def coref_table(limit: int | None = None, settings: Settings | None = None) -> Table:
+    from casegraph.eval.coref import SETTINGS, evaluate, score_cells
 
     started = time.perf_counter()
-    results = evaluate(LITBANK / "coref", limit)
-    names = {"predicted": "predicted mentions (end to end)", "gold": "gold mentions given",
-             "gold+singletons": "gold mentions given, singletons kept"}
+    results = evaluate(datasets.litbank_coref(settings), limit)
     rows = []
     for setting, s in results.items():
-        rows.append([names.get(setting, setting), str(s.documents),
-                     *(f"{100 * m.precision:.1f} / {100 * m.recall:.1f} / {100 * m.f1:.1f}"
-                       for m in (s.muc, s.b3, s.ceafe)),
-                     f"**{100 * s.conll_f1:.1f}**"])
+        *cells, conll = score_cells(s)
+        rows.append([SETTINGS.get(setting, setting), str(s.documents), *cells, f"**{conll}**"])
     return Table(
         title="Coreference — LitBank (rules backend, en_core_web_md)",
-        command=f".venv/bin/python -m casegraph.eval.coref{_limit_arg(limit)}",
+        command=f"casegraph report coref{_limit_arg(limit)}",
         columns=["mentions", "docs", "MUC P / R / F1", "B³ P / R / F1", "CEAF-e P / R / F1", "CoNLL F1"],
         rows=rows,
         notes=["CoNLL-2012 scorer (micro-averaged); singletons removed unless stated."],
@@ -144,10 +135,10 @@ def coref_table(limit: int | None = None) -> Table:
 # ------------------------------------------------------------------------------------ Russian
 
 
-def russian_table(limit: int | None = None) -> Table:
+def russian_table(limit: int | None = None, settings: Settings | None = None) -> Table:
     from casegraph.eval.russian import evaluate
 
-    report = evaluate(FACTRUEVAL, limit)
+    report = evaluate(datasets.factrueval_devset(settings), limit)
     data = report.as_dict()
     rows = []
     for name, _counts in report.rows():
@@ -158,7 +149,7 @@ def russian_table(limit: int | None = None) -> Table:
                      str(row["gold"]), str(row["predicted"])])
     return Table(
         title="Russian NER — factRuEval-2016 devset (natasha + casegraph rules)",
-        command=f".venv/bin/python -m casegraph.eval.russian{_limit_arg(limit)}",
+        command=f"casegraph report russian{_limit_arg(limit)}",
         columns=["type", "P", "R", "F1", "partial F1", "gold", "predicted"],
         rows=rows,
         notes=[f"{report.documents} documents; LocOrg spans scored as Location."],
@@ -169,28 +160,35 @@ def russian_table(limit: int | None = None) -> Table:
 # ------------------------------------------------------------------------------------ resolution
 
 
-def demo_files(limit: int | None = None) -> list[Path]:
-    files = sorted(p for p in DEMO_DOCUMENTS.iterdir() if p.is_file())
+def demo_files(limit: int | None = None, case_dir: Path | None = None) -> list[Path]:
+    folder = datasets.demo_documents(case_dir)
+    if not folder.is_dir():
+        raise datasets.EvalDataError(f"demo case documents not found at {folder}",
+                                     hint="run from the checkout or set CASEGRAPH_DEMO_CASE_DIR (or pass --demo-case)")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
     return files[:limit] if limit else files
 
 
 def ingest_demo(base: Settings | None = None, limit: int | None = None) -> tuple[GraphSnapshot, float]:
-    """The demo case ingested into a throw-away Neo4j, read back; and the ingest time."""
+    """The demo case (`base.demo_case_dir`) ingested into a throw-away Neo4j, read back; and the ingest time."""
     from casegraph.pipeline.runner import ingest_paths
     from graph.server import temporary_server
 
-    with temporary_server(base or get_settings()) as settings:
+    base = base or get_settings()
+    files = demo_files(limit, base.demo_case_dir)
+    with temporary_server(base) as settings:
         started = time.perf_counter()
-        report = ingest_paths(demo_files(limit), settings=settings, workers=1)
+        report = ingest_paths(files, settings=settings, workers=1)
         seconds = time.perf_counter() - started
         if report.failed:
             log.warning("demo case: %d document(s) failed: %s", len(report.failed), report.failed[:3])
         return GraphSnapshot.read(settings), seconds
 
 
-def resolution_tables(snapshot: GraphSnapshot, seconds: float, limit: int | None = None) -> list[Table]:
+def resolution_tables(snapshot: GraphSnapshot, seconds: float, limit: int | None = None,
+                      case_dir: Path | None = None) -> list[Table]:
     """Entity resolution and the key network on an ingested demo case."""
-    expected = Expected.load()
+    expected = Expected.load(datasets.demo_expected(case_dir))
     everyone = score_resolution(snapshot, expected)
     key = score_resolution(snapshot, expected, key_only=True)
     rows = []
@@ -202,7 +200,7 @@ def resolution_tables(snapshot: GraphSnapshot, seconds: float, limit: int | None
     command = f"casegraph report quality --only resolution{_limit_arg(limit)}"
     tables = [Table(
         title="Entity resolution — Operation Riptide demo case (person mentions → graph entities)",
-        command=command + "   # the test: pytest tests/test_e2e_demo_case.py",
+        command=command + "   # the test: pytest tests/e2e/test_e2e_demo_case.py",
         columns=["people", "entities", "mentions", "pairwise P", "pairwise R", "pairwise F1", "B³ P", "B³ R", "B³ F1"],
         rows=rows,
         notes=[f"Ingested with `casegraph ingest` (1 worker) in {seconds:.0f} s. A mention's true person is the one "
@@ -229,19 +227,12 @@ def resolution_tables(snapshot: GraphSnapshot, seconds: float, limit: int | None
 
 
 def fixture_resolution_table() -> Table:
-    import tempfile
+    from casegraph.eval.resolution import score_fixture
 
-    from casegraph.eval.resolution import load_fixture
-    from casegraph.eval.resolution import score_resolution as score_fixture
-    from nlp.kb.store import KnowledgeBase, build_kb
-
-    known, mentions = load_fixture(RESOLUTION_FIXTURE)
-    with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase(build_kb(Path(tmp) / "kb.db").path)
-        scores, _errors = score_fixture(mentions, known, kb, get_settings().fuzzy_threshold)
+    scores, _errors = score_fixture(datasets.RESOLUTION_MENTIONS)
     return Table(
-        title="Entity resolution — hand-written fixture (nlp.resolution rules alone)",
-        command=".venv/bin/python -m casegraph.eval.resolution tests/fixtures/resolution/case_mentions.json",
+        title="Entity resolution — hand-written mentions (nlp.resolution rules alone)",
+        command="casegraph report resolution",
         columns=["mentions", "entities", "pairwise P", "pairwise R", "pairwise F1", "B³ P", "B³ R", "B³ F1"],
         rows=[[str(scores.mentions), str(scores.entities), _f(scores.pairwise_p), _f(scores.pairwise_r),
                _f(scores.pairwise_f1), _f(scores.b3_p), _f(scores.b3_r), _f(scores.b3_f1)]],
@@ -253,78 +244,86 @@ def fixture_resolution_table() -> Table:
 
 
 def build_report(parts: Iterable[str] = PARTS, limit: int | None = None, models: Iterable[str] = DEFAULT_MODELS,
-                 progress: Callable[[str], None] | None = None) -> QualityReport:
+                 progress: Callable[[str], None] | None = None, settings: Settings | None = None) -> QualityReport:
+    """The tables of `parts`, on the data `settings` points at (eval_data_dir, demo_case_dir)."""
+    settings = settings or get_settings()
     wanted = list(parts)
     unknown = set(wanted) - set(PARTS)
     if unknown:
         raise ValueError(f"unknown part(s) {sorted(unknown)}: choose from {', '.join(PARTS)}")
-    report = QualityReport(limit=limit)
+    report = QualityReport(limit=limit, data_dir=settings.eval_data_dir)
     say = progress or (lambda _msg: None)
     if "ner" in wanted:
         say("NER: LitBank and the gold sentences")
-        tables, skipped = ner_tables(limit, models)
+        tables, skipped = ner_tables(limit, models, settings)
         report.tables += tables
         report.skipped += skipped
+    if "realcases" in wanted:
+        from casegraph.eval.realcases import data_dir, realcases_tables
+
+        realcases = data_dir(settings.eval_data_dir / "realcases")
+        if realcases is not None:
+            say("NER: realcases dev and test, base and trained pipelines")
+            report.tables += realcases_tables(realcases)
+        else:
+            report.skipped.append(f"NER on realcases: {settings.eval_data_dir / 'realcases'} not found")
+    if "relations" in wanted:
+        from casegraph.eval.realcases import data_dir
+        from casegraph.eval.relations import relation_tables
+
+        realcases = data_dir(settings.eval_data_dir / "realcases")
+        if realcases is not None:
+            say("typed relations: realcases dev, gold and predicted entities")
+            report.tables += relation_tables(realcases)
+        else:
+            report.skipped.append(f"relations on realcases: {settings.eval_data_dir / 'realcases'} not found")
     if "coref" in wanted:
-        if (LITBANK / "coref").is_dir():
+        if datasets.litbank_coref(settings).is_dir():
             say("coreference: LitBank")
-            report.tables.append(coref_table(limit))
+            report.tables.append(coref_table(limit, settings))
         else:
-            report.skipped.append(f"coreference: {LITBANK / 'coref'} not found")
+            report.skipped.append(f"coreference: {datasets.litbank_coref(settings)} not found")
     if "ru" in wanted:
-        if FACTRUEVAL.is_dir():
+        if datasets.factrueval_devset(settings).is_dir():
             say("Russian NER: factRuEval-2016")
-            report.tables.append(russian_table(limit))
+            report.tables.append(russian_table(limit, settings))
         else:
-            report.skipped.append(f"Russian NER: {FACTRUEVAL} not found")
+            report.skipped.append(f"Russian NER: {datasets.factrueval_devset(settings)} not found")
     if "resolution" in wanted:
         say("entity resolution: ingesting the demo case into a throw-away Neo4j")
-        snapshot, seconds = ingest_demo(limit=limit)
-        report.tables += resolution_tables(snapshot, seconds, limit)
+        snapshot, seconds = ingest_demo(settings, limit=limit)
+        report.tables += resolution_tables(snapshot, seconds, limit, settings.demo_case_dir)
         report.tables.append(fixture_resolution_table())
     return report
 
 
 def render(report: QualityReport, console: object | None = None) -> None:
     from rich.console import Console
-    from rich.table import Table as RichTable
 
     out = console if isinstance(console, Console) else Console()
     for t in report.tables:
-        table = RichTable(title=t.title, caption=f"$ {t.command}", caption_justify="left")
-        for i, col in enumerate(t.columns):
-            table.add_column(col, justify="left" if i == 0 else "right")
-        for row in t.rows:
-            table.add_row(*(cell.replace("**", "") for cell in row))
-        out.print(table)
+        out.print(t.rich())
     for line in report.skipped:
         out.print(f"[yellow]skipped[/yellow] {line}", highlight=False)
 
 
 def to_markdown(report: QualityReport) -> str:
-    cores = os.cpu_count() or 0
+    facts = machine_facts(report.generated)
     lines = [
         "# casegraph quality report",
         "",
         "<!-- Generated by `casegraph report quality`: edit casegraph/eval/quality.py, not this file. -->",
         "",
-        f"Generated {report.generated:%Y-%m-%d %H:%M} UTC on {platform.machine()} with {cores} CPU core"
-        f"{'s' if cores != 1 else ''}, Python {platform.python_version()}"
+        f"Generated {facts['date']} on {facts['cpu']}, {facts['memory']} memory, {facts['os']}, "
+        f"Python {facts['python']}"
         + (f", at most {report.limit} documents per data set." if report.limit else ", full data sets."),
         "The whole report: `casegraph report quality` (`--limit N` for a quick look, `--only ner,coref,ru,resolution` "
-        "for some parts). Each table below names the command that reproduces it.",
+        "for some parts). Each table below names the command that reproduces it"
+        + (f", run where `CASEGRAPH_EVAL_DATA` is `{report.data_dir}`." if report.data_dir else "."),
         "",
     ]
     for t in report.tables:
-        lines += [f"## {t.title}", "", "```", t.command, "```", ""]
-        lines.append("| " + " | ".join(t.columns) + " |")
-        lines.append("| " + " | ".join("---" for _ in t.columns) + " |")
-        lines += ["| " + " | ".join(row) + " |" for row in t.rows]
-        lines.append("")
-        for note in t.notes:
-            lines += [note, ""]
-        if t.seconds >= 1:
-            lines += [f"Time: {t.seconds:.0f} s.", ""]
+        lines += t.markdown()
     if report.skipped:
         lines += ["## Skipped", ""] + [f"- {s}" for s in report.skipped] + [""]
     lines += ["## Data", ""] + [f"- {c}" for c in CITATIONS] + [""]

@@ -1,18 +1,22 @@
 """Scoring canonical entity resolution: pairwise and B³ precision/recall of a mention → entity
-assignment, and the fixture-set evaluation behind `casegraph report quality --only resolution`."""
+assignment, and the fixture-set evaluation behind `casegraph report resolution` (and a table of
+`casegraph report quality --only resolution`)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casegraph.eval.datasets import EvalDataError
+from casegraph.eval.scoring import f1, ratio
 from nlp.resolution import KnownEntities, KnownEntity, Resolver
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from nlp.kb.store import KnowledgeBase
 
 
@@ -36,26 +40,26 @@ class ResolutionScores:
 
     @property
     def pairwise_f1(self) -> float:
-        return _f1(self.pairwise_p, self.pairwise_r)
+        return f1(self.pairwise_p, self.pairwise_r)
 
     @property
     def b3_f1(self) -> float:
-        return _f1(self.b3_p, self.b3_r)
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.b3_p, self.b3_r)
 
 
 def load_fixture(path: Path) -> tuple[KnownEntities, list[MentionCase]]:
     """A JSON fixture: {"known": [...], "redirects": {...}, "splits": {...}, "mentions": [...]}."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    known = KnownEntities(
-        entities=[KnownEntity(e["key"], e["type"], e["name"], tuple(e.get("aliases", ()))) for e in raw["known"]],
-        redirects=dict(raw.get("redirects", {})),
-        splits={k: set(v) for k, v in raw.get("splits", {}).items()},
-    )
-    mentions = [MentionCase(**m) for m in raw["mentions"]]
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        known = KnownEntities(
+            entities=[KnownEntity(e["key"], e["type"], e["name"], tuple(e.get("aliases", ()))) for e in raw["known"]],
+            redirects=dict(raw.get("redirects", {})),
+            splits={k: set(v) for k, v in raw.get("splits", {}).items()},
+        )
+        mentions = [MentionCase(**m) for m in raw["mentions"]]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSONDecodeError is a ValueError
+        raise EvalDataError(f"{path} is not a resolution fixture ({type(exc).__name__}: {exc})",
+                            hint='expected {"known": [...], "mentions": [...]} as in casegraph/eval/data/') from exc
     return known, mentions
 
 
@@ -112,11 +116,13 @@ def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:
         return sum(k * (k - 1) // 2 for k in sizes.values())
 
     same_gold, same_pred, both = pairs(gsize), pairs(psize), pairs(overlap)
-    b3_p = sum(overlap[(g, p)] / psize[p] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
-    b3_r = sum(overlap[(g, p)] / gsize[g] for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
+    # B³: each mention's share of its predicted (precision) and true (recall) group, averaged.
+    b3_p = ratio(sum(overlap[(g, p)] / psize[p] for g, p in zip(gold, pred, strict=True)), n)
+    b3_r = ratio(sum(overlap[(g, p)] / gsize[g] for g, p in zip(gold, pred, strict=True)), n)
     return ResolutionScores(
-        pairwise_p=both / same_pred if same_pred else 1.0,
-        pairwise_r=both / same_gold if same_gold else 1.0,
+        # No pair to link (or none linked): nothing was linked wrongly, nothing was missed.
+        pairwise_p=ratio(both, same_pred, empty=1.0),
+        pairwise_r=ratio(both, same_gold, empty=1.0),
         b3_p=b3_p,
         b3_r=b3_r,
         mentions=n,
@@ -124,41 +130,31 @@ def _pair_and_b3(gold: list[str], pred: list[str]) -> ResolutionScores:
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    """`python -m casegraph.eval.resolution FIXTURE.json [--no-kb]`: print the entity-resolution figures."""
-    from rich.console import Console
+def score_fixture(path: Path, use_kb: bool = True, threshold: float | None = None,
+                  ) -> tuple[ResolutionScores, list[str]]:
+    """Score a fixture file (see `load_fixture`), with the seed KB built in a temporary directory
+    unless `use_kb` is false; `threshold` defaults to the configured fuzzy threshold."""
+    import tempfile
+
+    from casegraph.core.settings import get_settings
+
+    known, mentions = load_fixture(path)
+    cutoff = get_settings().fuzzy_threshold if threshold is None else threshold
+    if not use_kb:
+        return score_resolution(mentions, known, None, cutoff)
+    from nlp.kb.store import KnowledgeBase, build_kb
+
+    with tempfile.TemporaryDirectory(prefix="casegraph-kb-") as tmp:
+        kb = KnowledgeBase(build_kb(Path(tmp) / "kb.db").path)
+        return score_resolution(mentions, known, kb, cutoff)
+
+
+def table(scores: ResolutionScores, title: str) -> Table:
     from rich.table import Table
 
-    parser = argparse.ArgumentParser(description="Score canonical entity resolution on a fixture set.")
-    parser.add_argument("fixture", type=Path)
-    parser.add_argument("--no-kb", action="store_true", help="resolve without the seed KB")
-    parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--errors", action="store_true", help="list wrongly keyed mentions")
-    args = parser.parse_args(argv)
-    known, mentions = load_fixture(args.fixture)
-    kb = None
-    if not args.no_kb:
-        import tempfile
-
-        from nlp.kb.store import KnowledgeBase, build_kb
-
-        kb = KnowledgeBase(build_kb(Path(tempfile.mkdtemp()) / "kb.db").path)
-    if args.threshold is None:
-        from casegraph.core.settings import get_settings
-
-        args.threshold = get_settings().fuzzy_threshold
-    scores, errors = score_resolution(mentions, known, kb, args.threshold)
-    size = f"{scores.mentions} mentions, {scores.entities} entities"
-    table = Table(title=f"Entity resolution: {args.fixture.name} ({size})")
+    out = Table(title=f"{title} ({scores.mentions} mentions, {scores.entities} entities)")
     for col in ("metric", "precision", "recall", "F1"):
-        table.add_column(col)
-    table.add_row("pairwise", f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}", f"{scores.pairwise_f1:.3f}")
-    table.add_row("B³", f"{scores.b3_p:.3f}", f"{scores.b3_r:.3f}", f"{scores.b3_f1:.3f}")
-    Console(width=120).print(table)
-    if args.errors:
-        for line in errors:
-            print(line)
-
-
-if __name__ == "__main__":
-    main()
+        out.add_column(col)
+    out.add_row("pairwise", f"{scores.pairwise_p:.3f}", f"{scores.pairwise_r:.3f}", f"{scores.pairwise_f1:.3f}")
+    out.add_row("B³", f"{scores.b3_p:.3f}", f"{scores.b3_r:.3f}", f"{scores.b3_f1:.3f}")
+    return out

@@ -1,6 +1,6 @@
 """Score the Russian NER (`nlp.russian.analyze_russian`) on factRuEval-2016.
 
-    python -m casegraph.eval.russian [--data DIR] [--limit N] [--locorg location|either|ignore] [--out FILE]
+    casegraph report russian [--data DIR] [--limit N] [--locorg location|either|ignore] [--out FILE]
 
 Gold spans follow the convention natasha's own factRuEval scoring (Nerus/naeval) uses, since the
 corpus annotates objects, not flat spans: a Person is the extent of its name parts (first name,
@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
-import typer
+from casegraph.eval.datasets import EvalDataError, factrueval_devset
+from casegraph.eval.scoring import Fractions
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DEVSET = REPO_ROOT.parent / "shared" / "data" / "factrueval-2016" / "devset"
+if TYPE_CHECKING:
+    from rich.table import Table
+
 TYPES = ("Person", "Org", "Location")
 # casegraph types → factRuEval types; the custom types (DRUG, ...) are not annotated there.
 PREDICTED = {"PERSON": "Person", "ORG": "Org", "GPE": "Location", "LOC": "Location"}
@@ -43,9 +44,9 @@ NAME_PARTS = {
     "LocOrg": {"loc_name"},
 }
 LocOrgMode = Literal["location", "either", "ignore"]
+LOCORG_MODES: tuple[str, ...] = get_args(LocOrgMode)
 
 log = logging.getLogger(__name__)
-app = typer.Typer(help="Score the Russian NER on factRuEval-2016.", no_args_is_help=False)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def load_document(txt: Path) -> FactDocument:
 def load_devset(directory: Path, limit: int | None = None) -> list[FactDocument]:
     paths = sorted(directory.glob("book_*.txt"), key=lambda p: int(p.stem.split("_")[1]))
     if not paths:
-        raise FileNotFoundError(f"no factRuEval book_*.txt files in {directory}")
+        raise EvalDataError(f"no factRuEval book_*.txt files in {directory}")
     return [load_document(p) for p in paths[:limit]]
 
 
@@ -185,13 +186,6 @@ class Counts:
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def _prf(tp_p: int, n_p: int, tp_r: int, n_r: int) -> dict[str, float]:
-    p = tp_p / n_p if n_p else 0.0
-    r = tp_r / n_r if n_r else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
 def _partial_matches(gold: list[Span], predicted: list[Span]) -> int:
@@ -255,8 +249,8 @@ class Report:
             out[name] = {
                 "gold": c.gold,
                 "predicted": c.predicted,
-                "exact": _prf(c.exact, c.predicted, c.exact, c.gold),
-                "partial": _prf(c.partial_predicted, c.predicted, c.partial_gold, c.gold),
+                "exact": Fractions(c.exact, c.predicted, c.exact, c.gold).score.as_dict(),
+                "partial": Fractions(c.partial_predicted, c.predicted, c.partial_gold, c.gold).score.as_dict(),
                 "normalized_accuracy": round(c.norm_correct / c.norm_checked, 4) if c.norm_checked else None,
                 "normalized_checked": c.norm_checked,
             }
@@ -264,12 +258,15 @@ class Report:
 
 
 def evaluate(
-    directory: Path = DEFAULT_DEVSET,
+    directory: Path | None = None,
     limit: int | None = None,
     locorg: LocOrgMode = "location",
     natasha_only: bool = False,
 ) -> Report:
-    documents = load_devset(directory, limit)
+    """Score the Russian NER (or bare natasha) on the devset (default: the configured shared data's)."""
+    if locorg not in LOCORG_MODES:
+        raise ValueError(f"locorg must be one of {', '.join(LOCORG_MODES)}, not {locorg!r}")
+    documents = load_devset(directory or factrueval_devset(), limit)
     predictor = predict_natasha_only if natasha_only else predict
     started = time.perf_counter()
     counts: dict[str, Counts] = defaultdict(Counts)
@@ -286,22 +283,23 @@ def evaluate(
     )
 
 
-def render(report: Report) -> None:
-    from rich.console import Console
+def table(report: Report) -> Table:
     from rich.table import Table
 
-    table = Table(
+    out = Table(
         title=f"factRuEval-2016 devset, {report.system}: {report.documents} documents, "
-        f"LocOrg as {report.locorg}, {report.seconds:.1f} s"
+        f"LocOrg as {report.locorg}, {report.seconds:.1f} s",
+        caption="P/R/F1: exact span and type; P~/R~/F1~: overlapping span, same type (one-to-one).",
+        caption_justify="left",
     )
     for column in ("type", "gold", "pred", "P", "R", "F1", "P~", "R~", "F1~", "norm acc"):
-        table.add_column(column, justify="left" if column == "type" else "right", no_wrap=True)
+        out.add_column(column, justify="left" if column == "type" else "right", no_wrap=True)
     data = report.as_dict()
     for name, _counts in report.rows():
         row = data[name]
         assert isinstance(row, dict)
         exact, partial, norm = row["exact"], row["partial"], row["normalized_accuracy"]
-        table.add_row(
+        out.add_row(
             name,
             str(row["gold"]),
             str(row["predicted"]),
@@ -309,35 +307,15 @@ def render(report: Report) -> None:
             *(f"{partial[k]:.3f}" for k in ("precision", "recall", "f1")),
             "-" if norm is None else f"{norm:.3f}",
         )
-    console = Console(width=None if sys.stdout.isatty() else 120)
-    console.print(table)
-    console.print("P/R/F1: exact span and type; P~/R~/F1~: overlapping span, same type (one-to-one).")
+    return out
 
 
-def _default_out() -> Path:
-    from casegraph.core.settings import get_settings
+def write_json(report: Report, path: Path | None = None) -> Path:
+    """The report as JSON (default: <work_dir>/reports/factrueval_ru.json)."""
+    if path is None:
+        from casegraph.core.settings import get_settings
 
-    return get_settings().work_dir / "reports" / "factrueval_ru.json"
-
-
-@app.command()
-def main(
-    data: Annotated[Path, typer.Option(help="factRuEval-2016 devset directory.")] = DEFAULT_DEVSET,
-    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
-    locorg: Annotated[str, typer.Option(help="LocOrg gold spans: location, either or ignore.")] = "location",
-    out: Annotated[Path | None, typer.Option(help="JSON report path (default: <work_dir>/reports/).")] = None,
-    natasha_only: Annotated[bool, typer.Option(help="Score bare natasha NER instead (the baseline).")] = False,
-) -> None:
-    """Per-type precision/recall/F1 (exact and partial overlap) of the Russian NER."""
-    if locorg not in ("location", "either", "ignore"):
-        raise typer.BadParameter("--locorg must be location, either or ignore")
-    report = evaluate(data, limit, locorg, natasha_only)  # type: ignore[arg-type]
-    render(report)
-    path = out or _default_out()
+        path = get_settings().work_dir / "reports" / "factrueval_ru.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-    typer.echo(f"wrote {path}")
-
-
-if __name__ == "__main__":
-    app()
+    return path

@@ -12,6 +12,7 @@ import logging
 
 from neo4j import ManagedTransaction
 
+from casegraph.core.domain import load_domain
 from casegraph.core.settings import Settings
 from graph.db import read, session
 from graph.known import known_graph
@@ -20,7 +21,8 @@ from graph.writer import GraphWriter
 
 log = logging.getLogger(__name__)
 
-WEAK_TYPES = ["PERSON", "GPE", "LOC", "ORG", "NORP", "FAC"]
+# Types whose one-word entities may be a fuller person's surname or nickname (domain.toml [type_rules]).
+WEAK_TYPES = sorted(load_domain().type_rules.weak)
 
 
 def consolidate(settings: Settings, writer: GraphWriter | None = None) -> int:

@@ -204,11 +204,12 @@ class Ingestor:
             report.withdrawn.extend(self._retrying(lambda: ledger.withdraw_ids(gone, self.settings, self.writer)))
         for o in outcomes:
             for r in o.results:
-                if r.document.status == "failed":
-                    report.failed.append((r.document.path, r.document.error or "failed"))
+                refused = stats.failed.get(r.document.id)  # the graph refused it: recorded as failed
+                if r.document.status == "failed" or refused:
+                    report.failed.append((r.document.path, refused or r.document.error or "failed"))
                 else:
                     report.ingested.append(r.document.path)
-            if o.file_failed:
+            if o.file_failed or o.doc_id in stats.failed:
                 report.failed_files.append(o.path)
             report.pages += o.pages
             report.ocr_pages += o.ocr_pages

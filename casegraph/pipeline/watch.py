@@ -85,6 +85,8 @@ class DropFolderWatcher:
         self.quarantine = (quarantine or default_quarantine(self.folder)).absolute()
         self.on_report = on_report
         self.tick = tick
+        # What settle times are measured with; a test holds it still to make a slow write slow.
+        self.clock: Callable[[], float] = time.monotonic
         self.events: queue.Queue[tuple[str, str, str | None]] = queue.Queue()
         self.pending: dict[Path, _Pending] = {}
         self.moved_out: set[Path] = set()  # our own quarantine moves: not deletions to withdraw
@@ -103,17 +105,17 @@ class DropFolderWatcher:
             st = path.stat()
         except OSError:
             if path.is_symlink():  # dangling: the ingest reports it (and quarantines the link)
-                self.pending[path] = _Pending(-1, 0.0, time.monotonic())
+                self.pending[path] = _Pending(-1, 0.0, self.clock())
             else:
                 self.pending.pop(path, None)
             return
         if not path.is_file():
             return
-        self.pending[path] = _Pending(st.st_size, st.st_mtime, time.monotonic())
+        self.pending[path] = _Pending(st.st_size, st.st_mtime, self.clock())
 
     def _ready(self) -> list[Path]:
         """Pending files whose size and mtime held still for `settle` seconds."""
-        now, ready = time.monotonic(), []
+        now, ready = self.clock(), []
         for path, seen in list(self.pending.items()):
             try:
                 st = path.stat()

@@ -16,10 +16,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from casegraph.access.config import check_bind
 from casegraph.core.settings import Settings, get_settings
+from casegraph.pipeline.jobs import JobQueue, JobWorker
 from dashboard.api.errors import BodyLimit, CatchAll, install_handlers
 from dashboard.api.routes import health_router, router
-from dashboard.api.uploads import UploadIngestor
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ DESCRIPTION = """\
 JSON API over casegraph's knowledge graph and NLP.
 
 - Errors are `{"error": code, "detail": ...}`; 503 `database_unavailable` when Neo4j is down.
-- When the server has an API key (`CASEGRAPH_API_KEY`), send it as `X-API-Key: KEY` or
-  `Authorization: Bearer KEY` on every /api route but /api/health.
+- Every /api route but /api/health needs `Authorization: Bearer TOKEN`: a user's API token
+  (`casegraph users token NAME`); a configured shared key (`CASEGRAPH_API_KEY`, also as
+  `X-API-Key: KEY`) acts as an admin service account.
 - Entity keys and relation ids (`KEY_A|KEY_B`) go URL-encoded into paths.
 """
 
@@ -40,19 +42,28 @@ def _version() -> str:
         return "0.0.0"
 
 
-def create_api(settings: Settings | None = None) -> FastAPI:
+def create_api(settings: Settings | None = None, *, worker: bool = True) -> FastAPI:
+    """The app. With `worker` its lifespan runs a `JobWorker` thread that ingests uploads (and the
+    jobs a previous run left pending); without, uploads are only queued, for another worker."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        app.state.uploads.close()
+        if worker:
+            app.state.worker = JobWorker(settings, app.state.jobs).start()
+        try:
+            yield
+        finally:
+            if app.state.worker is not None:
+                app.state.worker.stop()
+                app.state.worker = None
 
     app = FastAPI(title="casegraph API", version=_version(), description=DESCRIPTION, lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None,
                   generate_unique_id_function=lambda route: route.name)
     app.state.settings = settings
-    app.state.uploads = UploadIngestor(settings)
+    app.state.jobs = JobQueue(settings)
+    app.state.worker = None
     install_handlers(app)
     app.include_router(health_router)
     app.include_router(router)
@@ -78,7 +89,6 @@ def serve(host: str | None = None, port: int | None = None, settings: Settings |
     settings = settings or get_settings()
     host = host or settings.dashboard_host
     port = port or settings.api_port
-    if settings.api_key is None and host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("the API on %s has no API key (CASEGRAPH_API_KEY): anyone who can reach it can use it", host)
+    check_bind(settings, host)  # CASEGRAPH_AUTH=off only on loopback
     log.info("API on http://%s:%s/api (docs at /api/docs; Neo4j at %s)", host, port, settings.bolt_uri)
     uvicorn.run(create_api(settings), host=host, port=port, log_level="info")

@@ -78,16 +78,12 @@ class NerResponse(BaseModel):
 
 
 # ------------------------------------------------------------------------------------ documents
-class UploadResult(BaseModel):
-    id: str = Field(description="SHA-256 of the uploaded bytes: the document's id")
-    filename: str
-    path: str = Field(description="Where the file was saved on the server")
-    status: Literal["ingested", "unchanged", "failed"] = Field(
-        description="ingested: now in the graph; unchanged: these bytes were ingested before; "
-                    "failed: recorded as a failed document, see `error`")
-    error: str | None = None
-    documents: int = Field(description="Documents written: the file plus its attachments or archive members")
-    seconds: float
+class UploadAccepted(BaseModel):
+    job_id: str = Field(description="The ingest job; poll `status_url` for its state")
+    status_url: str = Field(description="GET this for the job's state: /api/jobs/{job_id}")
+    document_id: str = Field(description="SHA-256 of the uploaded bytes: the document's id once ingested")
+    filename: str = Field(description="The name the upload is stored under")
+    path: str = Field(description="Where the upload is stored on the server")
 
 
 class DocumentDetails(DocumentView):

@@ -11,6 +11,7 @@ from fastapi.encoders import jsonable_encoder
 
 from casegraph.core.errors import Neo4jSetupError, Neo4jUnavailableError
 from casegraph.core.settings import Settings
+from casegraph.pipeline.jobs import JOB_ID_PATTERN, Job
 from cypher.runner import run_saved
 from cypher.saved import list_queries
 from dashboard.api.auth import require_key
@@ -31,7 +32,7 @@ from dashboard.api.models import (
     QueryParam,
     RelationEvidence,
     SavedQueryInfo,
-    UploadResult,
+    UploadAccepted,
     relation_id,
 )
 from graph import read as gr
@@ -95,23 +96,38 @@ def ner(body: NerRequest, settings: SettingsDep) -> NerResponse:
 
 
 # ------------------------------------------------------------------------------------ documents
-@router.post("/documents", response_model=UploadResult, status_code=201, tags=["documents"],
-             responses={200: {"model": UploadResult, "description": "These bytes were ingested before"},
-                        400: _err("Empty file")})
+@router.post("/documents", response_model=UploadAccepted, status_code=202, tags=["documents"],
+             responses={400: _err("Empty file")})
 def upload_document(request: Request, response: Response,
                     file: Annotated[UploadFile, File(description="The document: any format "
-                                                                 "`casegraph ingest` reads")]) -> UploadResult:
-    """Save the file into the uploads drop folder and ingest it (parse, NLP, graph) before
-    answering: 201 with status `ingested` or `failed`, 200 with `unchanged` for bytes already in
-    the graph."""
+                                                                 "`casegraph ingest` reads")]) -> UploadAccepted:
+    """Store the file in the uploads drop folder and queue its ingestion (parse, NLP, graph):
+    202 with the job's id at once, whatever the document. Poll `status_url`
+    (`GET /api/jobs/{job_id}`) until it is `done` or `failed`."""
     from dashboard.api.uploads import save_upload
 
     settings = settings_of(request)
     doc_id, path = save_upload(file.file, file.filename, settings)
-    result = request.app.state.uploads.ingest(doc_id, path)
-    if result.status == "unchanged":
-        response.status_code = 200
-    return result  # type: ignore[no-any-return]
+    job = request.app.state.jobs.enqueue(path, doc_id)
+    if request.app.state.worker is not None:
+        request.app.state.worker.notify()
+    status_url = f"/api/jobs/{job.id}"
+    response.headers["Location"] = status_url
+    return UploadAccepted(job_id=job.id, status_url=status_url, document_id=doc_id, filename=path.name,
+                          path=str(path))
+
+
+@router.get("/jobs/{job_id}", response_model=Job, tags=["documents"],
+            responses={404: _err("No such job")})
+def job_status(request: Request,
+               job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN, description="The id POST /api/documents gave")],
+               ) -> Job:
+    """An ingest job: `queued`, `running`, `done` (with `document_id` and `outcome`) or `failed`
+    (with `error`)."""
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise _not_found(f"no job {job_id}")
+    return job  # type: ignore[no-any-return]
 
 
 @router.get("/documents", response_model=list[DocumentRef], tags=["documents"])
@@ -177,11 +193,15 @@ def neighbors(key: EntityKey, settings: SettingsDep, types: TypeFilter = None,
                                                            "these predicates, e.g. sold_to")] = None,
               min_evidence: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
               limit: Annotated[int, Query(ge=1, le=1000)] = 25,
-              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> NeighboursResponse:
-    """A page of the entities linked to `key`, most-connected first; each carries the
-    `relation_id` of its link to `key`."""
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+              include_hubs: Annotated[bool, Query(description="Rank offences, drugs and places (settings "
+                                                  "hub_types) with the people and groups, not last")] = False,
+              ) -> NeighboursResponse:
+    """A page of the entities linked to `key`, most-connected first (typed links before
+    co-occurrence); each carries the `relation_id` of its link to `key`."""
     _require_entities([key], settings)
-    filters = Filters(types=_types(types), predicates=predicate or None, min_evidence=min_evidence)
+    filters = Filters(types=_types(types), predicates=predicate or None, min_evidence=min_evidence,
+                      hub_types=None if include_hubs else settings.hub_type_list)
     page = gr.expand(key, limit=limit, offset=offset, filters=filters, settings=settings)
     return NeighboursResponse(key=page.key, total=page.total, offset=page.offset,
                               neighbours=[NeighbourOut(**n.model_dump(), relation_id=relation_id(key, n.key))

@@ -1,4 +1,5 @@
-"""POST /api/documents: save an upload into the drop folder, then ingest it like any other file.
+"""POST /api/documents: store an upload durably in the drop folder; a job ingests it later
+(`casegraph.pipeline.jobs`), so the request never waits for parsing or NLP.
 
 Files land in `<data_dir>/uploads/<sha256>/<filename>`: the content hash keeps two uploads of
 the same name apart and makes a repeated upload a no-op (the ledger sees the same id at the same
@@ -14,16 +15,11 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import BinaryIO
 
 from casegraph.core.settings import Settings
 from dashboard.api.errors import ApiError
-from dashboard.api.models import UploadResult
-
-if TYPE_CHECKING:
-    from casegraph.pipeline.runner import Ingestor
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +62,9 @@ def save_upload(source: BinaryIO, filename: str | None, settings: Settings) -> t
                 digest.update(block)
                 size += len(block)
                 out.write(block)
+            # On disk before the API answers 202: an accepted upload survives a crash.
+            out.flush()
+            os.fsync(out.fileno())
         if size == 0:
             raise ApiError(400, "empty_file", f"{name!r} is empty: there is nothing to ingest")
         doc_id = digest.hexdigest()
@@ -79,38 +78,3 @@ def save_upload(source: BinaryIO, filename: str | None, settings: Settings) -> t
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-class UploadIngestor:
-    """One `casegraph.pipeline.runner.Ingestor` for the life of the API: its worker process keeps the NLP
-    models loaded between uploads. Uploads are ingested one at a time."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._lock = threading.Lock()
-        self._ingestor: Ingestor | None = None
-
-    def ingest(self, doc_id: str, path: Path) -> UploadResult:
-        from casegraph.pipeline.runner import Ingestor
-
-        with self._lock:
-            if self._ingestor is None:
-                self._ingestor = Ingestor(self.settings, workers=1)
-            report = self._ingestor.ingest([path])
-        status: Literal["ingested", "unchanged", "failed"] = "ingested"
-        error = None
-        if str(path) in report.unchanged:
-            status = "unchanged"
-        elif str(path) in report.failed_files:
-            status = "failed"
-            error = next((reason for p, reason in report.failed if p == str(path)), "failed")
-        log.info("upload %s (%s): %s", path.name, doc_id[:12], status)
-        return UploadResult(id=doc_id, filename=path.name, path=str(path), status=status, error=error,
-                            documents=len(report.ingested) + len(report.failed), seconds=round(report.seconds, 3))
-
-    def close(self) -> None:
-        with self._lock:
-            if self._ingestor is not None:
-                self._ingestor.close()
-                self._ingestor = None
-

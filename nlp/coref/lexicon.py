@@ -1,7 +1,8 @@
 """Word lists the rule-based resolver needs: pronouns, titles, person nouns, first-name genders.
 
-Kept as data (plain sets and two name files) so that an analyst can extend them without
-touching the resolver's logic.
+Kept as data (plain sets, two name files, and the titles in nlp/lists/titles.csv) so that an
+analyst can extend them without touching the resolver's logic. Which entity types corefer is a
+domain rule: casegraph/core/domain.toml [type_rules].
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from nlp.keys import TITLES as KEY_TITLES
+from nlp.wordlists import titles
 
 Gender = Literal["m", "f", "n"]  # n: neuter (not a person)
 Number = Literal["sg", "pl"]
@@ -48,25 +49,12 @@ PRONOUNS: dict[str, Pronoun] = {
     **_forms(1, "pl", None, subj="we", obj="us", poss="our ours", refl="ourselves"),
 }
 
-# Titles before a name, compared without their full stop ("Det." → "det"). They are stripped
-# from name keys; gendered ones give the gender. The neutral ones extend nlp.keys.TITLES.
-MALE_TITLES = words(
-    "mr mister sir lord king prince duke earl baron count monsieur herr señor senor sr don "
-    "father fr brother uncle master"
-)
-FEMALE_TITLES = words(
-    "mrs ms miss madam madame mme mlle lady queen princess duchess countess baroness dame "
-    "señora sra señorita srta mother sister aunt"
-)
-TITLES = (
-    KEY_TITLES
-    | MALE_TITLES
-    | FEMALE_TITLES
-    | words(
-        "special supervisory senior investigator marshal attorney counsel president senator sen "
-        "rep representative gov governor mayor saint st tpr"
-    )
-)
+# Titles before a name, compared without their full stop ("Det." → "det"): nlp/lists/titles.csv.
+# Gendered ones give the gender; the coreference set is the key titles and more ("senator", "king").
+_TITLES = titles()
+MALE_TITLES = _TITLES.male
+FEMALE_TITLES = _TITLES.female
+TITLES = _TITLES.coref
 
 
 def is_title(word: str) -> bool:
@@ -101,13 +89,6 @@ PERSON_NOUNS = (
         "gunman shooter robber thief killer murderer inmate prisoner traveller traveler visitor "
         "servant master mistress youth adult teenager"
     )
-)
-
-# Entity types a neuter "it"/"its" may point at.
-NEUTER_TYPES = frozenset({"ORG", "GANG_ORG", "FAC", "VEHICLE", "WEAPON", "DRUG", "GPE", "LOC", "PRODUCT"})
-# Named-entity labels whose repeated names the resolver clusters.
-NAMED_TYPES = frozenset(
-    {"PERSON", "ORG", "GANG_ORG", "GPE", "LOC", "FAC", "VEHICLE", "WEAPON", "DRUG", "PRODUCT", "WORK_OF_ART"}
 )
 
 _HERE = Path(__file__).parent

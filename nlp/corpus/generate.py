@@ -1,7 +1,7 @@
 """Regenerate the project's NER training corpus (`train.jsonl`, `test.jsonl`) from hand-written
 case-report sentence templates and name pools.
 
-    python -m nlp.corpus.generate
+    make corpus          # runs nlp.corpus.generate.main()
 
 Deterministic (fixed seed). The test split uses its own templates and, for the custom types, names
 that appear neither in the training split nor in `nlp/patterns/` — so recall on it measures what
@@ -217,10 +217,7 @@ def write(rows: list[dict], path: Path) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def main() -> None:
-    write(generate(TRAIN_TEMPLATES, TRAIN_POOLS, 6, seed=4), HERE / "train.jsonl")
-    write(generate(TEST_TEMPLATES, TEST_POOLS, 6, seed=5), HERE / "test.jsonl")
-
-
-if __name__ == "__main__":
-    main()
+def main(out: Path = HERE) -> None:
+    """Write train.jsonl and test.jsonl to `out` (default: this package, where casegraph reads them)."""
+    write(generate(TRAIN_TEMPLATES, TRAIN_POOLS, 6, seed=4), out / "train.jsonl")
+    write(generate(TEST_TEMPLATES, TEST_POOLS, 6, seed=5), out / "test.jsonl")

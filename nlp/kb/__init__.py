@@ -2,7 +2,17 @@
 SQLite builder in spacy-entity-linker's schema, and a reader."""
 
 from nlp.kb.entries import KBEntry, read_entries, seed_files
-from nlp.kb.store import KBHit, KBStats, KnowledgeBase, build_kb, ensure_kb, import_file, kb_path, rebuild
+from nlp.kb.store import (
+    KBHit,
+    KBStats,
+    KnowledgeBase,
+    build_kb,
+    ensure_kb,
+    import_entries,
+    import_file,
+    kb_path,
+    rebuild,
+)
 
 __all__ = [
     "KBEntry",
@@ -11,6 +21,7 @@ __all__ = [
     "KnowledgeBase",
     "build_kb",
     "ensure_kb",
+    "import_entries",
     "import_file",
     "kb_path",
     "read_entries",

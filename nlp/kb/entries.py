@@ -34,6 +34,12 @@ class KBEntry(BaseModel):
     wikidata: str | None = Field(default=None, pattern=r"^Q[1-9]\d*$")
     prior: int = Field(default=0, ge=0, description="Tie-breaker between entries sharing an alias")
     source: str = ""
+    # Record facts an agency's roster or an FtM file brings (casegraph/exchange, docs/exchange.md):
+    # kept in the KB's `casegraph_facts` table, never used as names to link by.
+    birth_date: str | None = None
+    phones: list[str] = Field(default_factory=list, description="E.164, normalised by the importer")
+    identifiers: list[str] = Field(default_factory=list, description="Agency or register ids")
+    member_of: list[str] = Field(default_factory=list, description="KB ids of the groups the entry belongs to")
 
     @field_validator("type")
     @classmethod
@@ -149,4 +155,7 @@ def merge_entries(entries: Iterable[KBEntry]) -> list[KBEntry]:
         have.aliases = [a for a in have.aliases if a.lower() != have.name.lower()]
         have.description = entry.description or have.description
         have.prior = entry.prior or have.prior
+        have.birth_date = entry.birth_date or have.birth_date
+        for facts in ("phones", "identifiers", "member_of"):
+            setattr(have, facts, list(dict.fromkeys([*getattr(have, facts), *getattr(entry, facts)])))
     return list(merged.values())

@@ -53,7 +53,11 @@ CREATE TABLE casegraph_entities (
     item_id INTEGER PRIMARY KEY, kb_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, name TEXT NOT NULL,
     source TEXT
 );
+CREATE TABLE casegraph_facts (item_id INTEGER NOT NULL, property TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX facts_item ON casegraph_facts (item_id);
 """
+# KBEntry fields kept as facts (one row per value): birth_date, phones, identifiers, member_of.
+FACT_FIELDS = ("birth_date", "phones", "identifiers", "member_of")
 
 
 def kb_path(settings: Settings | None = None) -> Path:
@@ -73,20 +77,6 @@ def item_id(kb_id: str) -> int:
     return LOCAL_ID_BASE + int.from_bytes(digest[:5], "big")
 
 
-# NER label → KB types a mention with that label may link to.
-COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
-    "PERSON": frozenset({"PERSON"}),
-    "ORG": frozenset({"ORG", "GANG_ORG"}),
-    "GANG_ORG": frozenset({"GANG_ORG", "ORG"}),
-    "NORP": frozenset({"NORP", "GANG_ORG"}),
-    "GPE": frozenset({"GPE", "LOC"}),
-    "LOC": frozenset({"LOC", "GPE", "FAC"}),
-    "FAC": frozenset({"FAC", "LOC"}),
-    "DRUG": frozenset({"DRUG"}),
-    "WEAPON": frozenset({"WEAPON"}),
-    "VEHICLE": frozenset({"VEHICLE"}),
-    "PRODUCT": frozenset({"WEAPON", "DRUG", "VEHICLE"}),
-}
 
 @dataclass(frozen=True)
 class KBStats:
@@ -146,6 +136,10 @@ def _write(conn: sqlite3.Connection, entries: list[KBEntry]) -> int:
         conn.execute("INSERT INTO joined VALUES (?, ?, ?, ?, ?)", (iid, e.name, e.description, e.prior, 0))
         conn.execute("INSERT INTO casegraph_entities VALUES (?, ?, ?, ?, ?)", (iid, e.kb_id, e.type, e.name, e.source))
         conn.execute("INSERT INTO statements VALUES (?, ?, ?)", (iid, P_INSTANCE_OF, type_items[e.type]))
+        for prop in FACT_FIELDS:
+            value = getattr(e, prop)
+            values = value if isinstance(value, list) else [value] if value else []
+            conn.executemany("INSERT INTO casegraph_facts VALUES (?, ?, ?)", [(iid, prop, v) for v in values])
         rows = [(iid, n, n.lower()) for n in e.names()]
         conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", rows)
         n_aliases += len(rows)
@@ -158,6 +152,24 @@ def import_file(file: Path, settings: Settings | None = None) -> KBStats:
     target_dir = imports_dir(settings)
     target_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(file, target_dir / file.name)
+    return rebuild(settings)
+
+
+def import_entries(entries: Iterable[KBEntry], name: str, settings: Settings | None = None) -> KBStats:
+    """Keep converted entries (a roster, an FtM file) as the analyst list `<name>.jsonl` and rebuild.
+
+    The file name is the entries' source tag: importing under the same name again replaces that
+    source's previous entries and nothing else (other lists, and the analysts' decisions, which
+    live in the graph, stay as they are)."""
+    if not name or Path(name).name != name or name.startswith("."):
+        raise CasegraphError(f"not a usable KB source name: {name!r}")
+    target_dir = imports_dir(settings)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{name}.jsonl"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    lines = [e.model_dump_json(exclude={"source"}, exclude_defaults=True) for e in entries]
+    tmp.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    os.replace(tmp, target)
     return rebuild(settings)
 
 
@@ -222,6 +234,17 @@ class KnowledgeBase:
 
     def get(self, kb_id: str) -> KBHit | None:
         return self.entity(item_id(kb_id))
+
+    def facts(self, kb_id: str) -> dict[str, list[str]]:
+        """An entry's record facts (birth_date, phones, identifiers, member_of); {} in an older KB."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'casegraph_facts'").fetchone():
+            return {}
+        out: dict[str, list[str]] = {}
+        for prop, value in self.conn.execute(
+            "SELECT property, value FROM casegraph_facts WHERE item_id = ? ORDER BY rowid", (item_id(kb_id),)
+        ):
+            out.setdefault(prop, []).append(value)
+        return out
 
     def _hit(self, iid: int, label: str | None, description: str | None, views: int | None) -> KBHit:
         kb_id, type_ = f"Q{iid}", None

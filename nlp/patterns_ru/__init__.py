@@ -2,7 +2,7 @@
 
 Each `<type>.txt` beside this file lists phrases for the entity type `<TYPE>` of
 casegraph/core/domain.toml, one per line in dictionary form, optionally `phrase => canonical`. Russian
-inflects every noun and adjective, so a phrase matches when each of its words shares a pymorphy3
+inflects every noun and adjective, so a phrase matches when each of its words shares a pymorphy2
 lemma with the text's word at that position: "пистолетом Макарова" and "пистолета Макарова"
 both match "пистолет Макарова".
 """
@@ -18,10 +18,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import pymorphy3
 from razdel import tokenize
 
 from casegraph.core.domain import load_domain
+from nlp.russian_morph import morph
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,6 @@ class Phrase:
     type: str
     canonical: str
     lemmas: tuple[frozenset[str], ...]
-
-
-@lru_cache(maxsize=1)
-def morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @lru_cache(maxsize=50_000)

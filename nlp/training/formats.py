@@ -10,6 +10,7 @@ against the text so a bad export fails with the file and item, not later inside 
 - Label Studio JSON-MIN export: a list of `{"text": ..., "label": [{"start", "end", "text",
   "labels": [...]}]}` (the label key is the control tag's name, found automatically).
 - LitBank (`entities/*.ann`): proper-name spans only, mapped to OntoNotes types (see `read_litbank`).
+- realcases (a directory of `part*.md`): `realcases.read_any` reads it with the formats above.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from casegraph.core.errors import CasegraphError
 
 from .convert import split, to_docbin
-from .formats import AnnotatedText, read_annotations
+from .formats import AnnotatedText
+from .realcases import read_any
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,11 @@ def train(
     if "ner" not in base.pipe_names:
         raise TrainingError(f"{base_name} has no `ner` component to fine-tune")
 
-    items = read_annotations(data)
+    items = read_any(data)  # realcases directories keep their fixed split (see split_items)
     if not items:
         raise TrainingError("no annotated examples in " + ", ".join(map(str, data)))
     gold_labels = {s.label for it in items for s in it.spans}
-    train_items, dev_items = split(items, dev_fraction, seed)
+    train_items, dev_items = split_items(items, dev_fraction, seed)
     if not dev_items:
         raise TrainingError("need at least two annotated examples (one for the dev set)")
 
@@ -173,6 +174,19 @@ def train(
     )
     (out / "training.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
     return report
+
+
+def split_items(
+    items: list[AnnotatedText], dev_fraction: float, seed: int
+) -> tuple[list[AnnotatedText], list[AnnotatedText]]:
+    """(train, dev). Items that carry a fixed split (realcases: `meta["split"]`) keep it — their
+    test documents are never trained on nor used to pick the best epoch; the rest are split by hash."""
+    fixed = [it for it in items if "split" in it.meta]
+    train_items, dev_items = split([it for it in items if "split" not in it.meta], dev_fraction, seed)
+    if fixed:
+        dev_items = [it for it in fixed if it.meta["split"] == "dev"] or dev_items
+        train_items = [*[it for it in fixed if it.meta["split"] == "train"], *train_items]
+    return train_items, dev_items
 
 
 def read_rehearsal(paths: list[Path]) -> list[AnnotatedText]:

@@ -1,5 +1,7 @@
 """The link chart in a real headless Chromium against the real Neo4j: search, expand, evidence,
-document view, shortest path, and a page that keeps working when Neo4j is down.
+document view, shortest path, filters, exports, and a page that keeps working when Neo4j is down.
+One test per feature, each on a freshly loaded page, so one failure does not hide the others;
+every wait is on a condition (WebDriverWait), never a sleep.
 
 Screenshots go to artifacts/ (gitignored), for a person to look at.
 """
@@ -11,7 +13,6 @@ import json
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,13 +22,13 @@ import pytest
 
 from casegraph.core.settings import Settings
 from dashboard.app import create_app
-from graph.db import session
 from graph.server import free_port
-from tests.dashboard_case import CARLOS, DANA, GLOCK, LUIS, METH, MOTEL, write_case
+from tests.factories.chart_case import CARLOS, DANA, GLOCK, LUIS, METH, MOTEL, write_case
+from tests.factories.database import wipe
 
 pytestmark = pytest.mark.browser
 
-from tests.conftest import REPO  # noqa: E402
+from tests.factories.paths import REPO  # noqa: E402
 
 ARTIFACTS = REPO / "artifacts"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -91,8 +92,7 @@ def browser(downloads: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def case_settings(neo4j_settings: Settings) -> Settings:
-    with session(neo4j_settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    wipe(neo4j_settings)
     write_case(neo4j_settings)
     # Three neighbours per expansion, so "Show more" has something to show on this small case.
     return neo4j_settings.model_copy(update={"dashboard_expand_limit": 3})
@@ -122,16 +122,21 @@ def node_ids(driver: Any) -> set[str]:
     return set(driver.execute_script(f"return {CY}.nodes().map(n => n.id())"))
 
 
-def settled(driver: Any) -> None:
-    """Wait until the layout has stopped moving the nodes."""
-    last = None
-    for _ in range(50):
+class _Settled:
+    """A wait condition: true once the layout has stopped moving the nodes (two polls alike)."""
+
+    def __init__(self) -> None:
+        self.last: Any = None
+
+    def __call__(self, driver: Any) -> bool:
         now = driver.execute_script(f"return {CY}.nodes().map(n => [n.id(), Math.round(n.position('x')), "
                                     "Math.round(n.position('y'))])")
-        if now == last:
-            return
-        last = now
-        time.sleep(0.15)
+        still, self.last = now == self.last, now
+        return bool(still)
+
+
+def settled(driver: Any) -> None:
+    wait(driver, _Settled())
 
 
 def click_element(driver: Any, element_id: str, double: bool = False) -> None:
@@ -170,122 +175,179 @@ def select_node(driver: Any, key: str, name: str) -> None:
     wait(driver, lambda d: name in text_of(d, "details-panel"))
 
 
-def downloaded(folder: Path, name: str) -> Path:
+def downloaded(driver: Any, folder: Path, name: str) -> Path:
     path = folder / name
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if path.exists() and path.stat().st_size > 0 and not (folder / f"{name}.crdownload").exists():
-            return path
-        time.sleep(0.2)
-    raise AssertionError(f"{name} was not downloaded; found {[p.name for p in folder.iterdir()]}")
+
+    def complete(_driver: Any) -> bool:
+        return path.exists() and path.stat().st_size > 0 and not (folder / f"{name}.crdownload").exists()
+
+    try:
+        WebDriverWait(driver, 20, poll_frequency=0.2).until(complete)
+    except TimeoutException:
+        raise AssertionError(f"{name} was not downloaded; found {[p.name for p in folder.iterdir()]}") from None
+    return path
 
 
-def test_link_chart_search_expand_evidence_document_path(browser, case_settings, downloads):
-    d = browser
+@pytest.fixture(scope="module")
+def url(case_settings: Settings) -> Iterator[str]:
+    """The dashboard on the chart case, for every test of the module."""
+    with serve(case_settings) as address:
+        yield address
+
+
+@pytest.fixture()
+def page(browser: Any, url: str) -> Iterator[Any]:
+    """A freshly loaded page (empty chart) with a connected status line; after the test, no
+    severe error in the browser console."""
+    browser.get(url)
+    wait(browser, lambda d: "8 entities" in text_of(d, "status"))
+    yield browser
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
+
+
+def dana_expanded(d: Any) -> None:
+    """Dana on the chart, double-clicked, then "Show more": Dana and her four neighbours."""
+    search_and_add(d, "dana pr", DANA)
+    click_element(d, DANA, double=True)
+    wait(d, lambda d: len(node_ids(d)) == 4)
+    more = d.find_element(By.ID, "btn-more")
+    wait(d, lambda d: more.is_enabled())
+    more.click()
+    wait(d, lambda d: len(node_ids(d)) == 5)
+
+
+EDGE = f"{CARLOS}\u2194{DANA}"
+
+
+def test_status_line_reports_the_graph(page):
+    status = text_of(page, "status")
+    assert "11 relations" in status and "last ingestion 2024-04-15" in status
+
+
+def test_search_double_click_expand_show_more_and_undo(page):
+    d = page
+    # Search as you type, put Dana on the chart.
+    search_and_add(d, "dana pr", DANA)
+    assert node_ids(d) == {DANA}
+
+    # Double-click expands: the three most-connected neighbours first, then "Show more".
+    click_element(d, DANA, double=True)
+    wait(d, lambda d: len(node_ids(d)) == 4)
+    assert {CARLOS, LUIS} <= node_ids(d)
+    assert "3 of 4 shown" in text_of(d, "chart-message")
+    wait(d, lambda d: "Dana Price" in text_of(d, "details-panel"))
+    assert "Arrest report" in text_of(d, "details-panel")
+    more = d.find_element(By.ID, "btn-more")
+    wait(d, lambda d: more.is_enabled())
+    more.click()
+    wait(d, lambda d: len(node_ids(d)) == 5)
+    assert node_ids(d) == {DANA, CARLOS, LUIS, GLOCK, MOTEL}
+    assert "4 of 4 shown" in text_of(d, "chart-message")
+    # Links are folded: Carlos–Dana is one edge carried by two sentences.
+    assert d.execute_script(f"return {CY}.getElementById(arguments[0]).data('evidence')", EDGE) == 2
+
+    # Undo the last expansion, then redo it.
+    d.find_element(By.ID, "btn-undo").click()
+    wait(d, lambda d: len(node_ids(d)) == 4)
+    more.click()
+    wait(d, lambda d: len(node_ids(d)) == 5)
+
+
+def test_edge_evidence_and_document_view(page):
+    d = page
+    dana_expanded(d)
+    # Click the edge: its evidence, both entities highlighted, with the document and page.
+    click_element(d, EDGE)
+    wait(d, lambda d: "Carlos Mendez sold methamphetamine to Dana Price." in text_of(d, "evidence-panel"))
+    panel = text_of(d, "evidence-panel")
+    assert "2 supporting sentence(s)" in panel and "sold_to" in panel and "Dana Price called Carlos Mendez" in panel
+    marks = texts(d, "#evidence-panel mark")
+    assert sorted(marks) == ["Carlos Mendez", "Carlos Mendez", "Dana Price", "Dana Price"]
+    assert "Arrest report, p. 1" in panel
+
+    # The document view: the text with every mention highlighted.
+    d.find_element(By.CSS_SELECTOR, "#evidence-panel .linklike").click()
+    wait(d, lambda d: "open" in d.find_element(By.ID, "doc-view").get_attribute("class"))
+    wait(d, lambda d: "Police seized a Glock pistol" in text_of(d, "doc-body"))
+    doc_marks = set(texts(d, "#doc-body .doc-text mark"))
+    assert {"Carlos Mendez", "methamphetamine", "Dana Price", "Sureños", "Glock pistol"} <= doc_marks
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve(case_settings) as url:
-        d.get(url)
-        wait(d, lambda d: "8 entities" in text_of(d, "status"))
-        assert "11 relations" in text_of(d, "status") and "last ingestion 2024-04-15" in text_of(d, "status")
+    d.save_screenshot(str(ARTIFACTS / "dashboard-document-view.png"))
+    d.find_element(By.ID, "btn-doc-close").click()
+    wait(d, lambda d: "closed" in d.find_element(By.ID, "doc-view").get_attribute("class"))
 
-        # Search as you type, put Dana on the chart.
-        search_and_add(d, "dana pr", DANA)
-        assert node_ids(d) == {DANA}
 
-        # Double-click expands: the three most-connected neighbours first, then "Show more".
-        click_element(d, DANA, double=True)
-        wait(d, lambda d: len(node_ids(d)) == 4)
-        assert {CARLOS, LUIS} <= node_ids(d)
-        assert "3 of 4 shown" in text_of(d, "chart-message")
-        wait(d, lambda d: "Dana Price" in text_of(d, "details-panel"))
-        assert "Arrest report" in text_of(d, "details-panel")
-        more = d.find_element(By.ID, "btn-more")
-        wait(d, lambda d: more.is_enabled())
-        more.click()
-        wait(d, lambda d: len(node_ids(d)) == 5)
-        assert node_ids(d) == {DANA, CARLOS, LUIS, GLOCK, MOTEL}
-        assert "4 of 4 shown" in text_of(d, "chart-message")
-        # Links are folded: Carlos–Dana is one edge carried by two sentences.
-        edge = f"{CARLOS}\u2194{DANA}"
-        assert d.execute_script(f"return {CY}.getElementById(arguments[0]).data('evidence')", edge) == 2
+def test_shortest_path_is_drawn_on_the_chart(page):
+    d = page
+    dana_expanded(d)
+    # Shortest path from the drug to Luis: methamphetamine → Carlos → Dana → Luis.
+    search_and_add(d, "meth", METH)
+    select_node(d, METH, "methamphetamine")
+    d.find_element(By.ID, "btn-path-from").click()
+    select_node(d, LUIS, "Luis Ortega")
+    d.find_element(By.ID, "btn-path-to").click()
+    d.find_element(By.ID, "btn-path-find").click()
+    wait(d, lambda d: "shortest path(s), 3 hop(s)" in text_of(d, "path-result"))
+    assert "Carlos Mendez sold methamphetamine to Dana Price." in text_of(d, "path-result")
+    on_path = wait(d, lambda d: set(d.execute_script(f"return {CY}.nodes('.path').map(n => n.id())")) or None)
+    assert on_path == {METH, CARLOS, DANA, LUIS}
+    assert d.execute_script(f"return {CY}.edges('.path').length") == 3
 
-        # Undo the last expansion, then redo it.
-        d.find_element(By.ID, "btn-undo").click()
-        wait(d, lambda d: len(node_ids(d)) == 4)
-        more.click()
-        wait(d, lambda d: len(node_ids(d)) == 5)
 
-        # Click the edge: its evidence, both entities highlighted, with the document and page.
-        click_element(d, edge)
-        wait(d, lambda d: "Carlos Mendez sold methamphetamine to Dana Price." in text_of(d, "evidence-panel"))
-        panel = text_of(d, "evidence-panel")
-        assert "2 supporting sentence(s)" in panel and "sold_to" in panel and "Dana Price called Carlos Mendez" in panel
-        marks = texts(d, "#evidence-panel mark")
-        assert sorted(marks) == ["Carlos Mendez", "Carlos Mendez", "Dana Price", "Dana Price"]
-        assert "Arrest report, p. 1" in panel
+def test_minimum_evidence_filter_relinks_the_chart(page):
+    d = page
+    dana_expanded(d)
+    search_and_add(d, "meth", METH)
+    # Filters: with at least two supporting sentences only Carlos–Dana and Dana–Luis stay linked.
+    all_edges = d.execute_script(f"return {CY}.edges().length")
+    assert all_edges == 6
+    min_box = d.find_element(By.ID, "filter-min-evidence")
+    min_box.send_keys(Keys.CONTROL, "a")
+    min_box.send_keys("2", Keys.ENTER)
+    wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == 2)
+    assert set(d.execute_script(f"return {CY}.edges().map(e => e.id())")) == {
+        f"{CARLOS}\u2194{DANA}", f"{DANA}\u2194{LUIS}"}
+    min_box.send_keys(Keys.CONTROL, "a")
+    min_box.send_keys("1", Keys.ENTER)
+    wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == all_edges)
 
-        # The document view: the text with every mention highlighted.
-        d.find_element(By.CSS_SELECTOR, "#evidence-panel .linklike").click()
-        wait(d, lambda d: "open" in d.find_element(By.ID, "doc-view").get_attribute("class"))
-        wait(d, lambda d: "Police seized a Glock pistol" in text_of(d, "doc-body"))
-        doc_marks = set(texts(d, "#doc-body .doc-text mark"))
-        assert {"Carlos Mendez", "methamphetamine", "Dana Price", "Sureños", "Glock pistol"} <= doc_marks
-        d.save_screenshot(str(ARTIFACTS / "dashboard-document-view.png"))
-        d.find_element(By.ID, "btn-doc-close").click()
-        wait(d, lambda d: "closed" in d.find_element(By.ID, "doc-view").get_attribute("class"))
 
-        # Shortest path from the drug to Luis: methamphetamine → Carlos → Dana → Luis.
-        search_and_add(d, "meth", METH)
-        select_node(d, METH, "methamphetamine")
-        d.find_element(By.ID, "btn-path-from").click()
-        select_node(d, LUIS, "Luis Ortega")
-        d.find_element(By.ID, "btn-path-to").click()
-        d.find_element(By.ID, "btn-path-find").click()
-        wait(d, lambda d: "shortest path(s), 3 hop(s)" in text_of(d, "path-result"))
-        assert "Carlos Mendez sold methamphetamine to Dana Price." in text_of(d, "path-result")
-        on_path = wait(d, lambda d: set(d.execute_script(f"return {CY}.nodes('.path').map(n => n.id())")) or None)
-        assert on_path == {METH, CARLOS, DANA, LUIS}
-        assert d.execute_script(f"return {CY}.edges('.path').length") == 3
+def test_exports_png_json_and_evidence_csv(page, downloads):
+    d = page
+    dana_expanded(d)
+    click_element(d, EDGE)
+    wait(d, lambda d: "2 supporting sentence(s)" in text_of(d, "evidence-panel"))
+    # Exports: the chart as PNG and JSON, the evidence table as CSV.
+    d.find_element(By.ID, "btn-export-json").click()
+    chart_json = json.loads(downloaded(d, downloads, "casegraph-chart.json").read_text())
+    assert {n["data"]["id"] for n in chart_json["elements"]["nodes"]} == node_ids(d)
+    d.find_element(By.ID, "btn-export-csv").click()
+    rows = list(csv.DictReader(downloaded(d, downloads, "casegraph-evidence.csv").open()))
+    assert {r["sentence"] for r in rows} == {"Carlos Mendez sold methamphetamine to Dana Price.",
+                                            "Dana Price called Carlos Mendez twice."}
+    d.find_element(By.ID, "btn-export-png").click()
+    assert downloaded(d, downloads, "casegraph-chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-        # Filters: with at least two supporting sentences only Carlos–Dana and Dana–Luis stay linked.
-        all_edges = d.execute_script(f"return {CY}.edges().length")
-        assert all_edges == 6
-        min_box = d.find_element(By.ID, "filter-min-evidence")
-        min_box.send_keys(Keys.CONTROL, "a")
-        min_box.send_keys("2", Keys.ENTER)
-        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == 2)
-        assert set(d.execute_script(f"return {CY}.edges().map(e => e.id())")) == {
-            f"{CARLOS}\u2194{DANA}", f"{DANA}\u2194{LUIS}"}
-        min_box.send_keys(Keys.CONTROL, "a")
-        min_box.send_keys("1", Keys.ENTER)
-        wait(d, lambda d: d.execute_script(f"return {CY}.edges().length") == all_edges)
 
-        # Exports: the chart as PNG and JSON, the evidence table as CSV.
-        d.find_element(By.ID, "btn-export-json").click()
-        chart_json = json.loads(downloaded(downloads, "casegraph-chart.json").read_text())
-        assert {n["data"]["id"] for n in chart_json["elements"]["nodes"]} == node_ids(d)
-        d.find_element(By.ID, "btn-export-csv").click()
-        rows = list(csv.DictReader(downloaded(downloads, "casegraph-evidence.csv").open()))
-        assert {r["sentence"] for r in rows} == {"Carlos Mendez sold methamphetamine to Dana Price.",
-                                                "Dana Price called Carlos Mendez twice."}
-        d.find_element(By.ID, "btn-export-png").click()
-        assert downloaded(downloads, "casegraph-chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-        # Types keep their colours from casegraph/core/domain.toml.
-        colour = d.execute_script(f"return {CY}.getElementById(arguments[0]).style('background-color')", METH)
-        assert colour == "rgb(255,127,14)"  # DRUG #ff7f0e
-        settled(d)
-        d.save_screenshot(str(ARTIFACTS / "dashboard-link-chart.png"))
-        # The Queries page is a second page: the chart keeps its elements while it is shown.
-        if d.find_elements(By.ID, "page-queries"):
-            d.find_element(By.LINK_TEXT, "Queries").click()
-            wait(d, lambda d: d.find_element(By.ID, "page-queries").is_displayed())
-            assert not d.find_element(By.ID, "page-chart").is_displayed()
-            d.find_element(By.LINK_TEXT, "Link chart").click()
-            wait(d, lambda d: d.find_element(By.ID, "page-chart").is_displayed())
-            assert node_ids(d) == {METH, CARLOS, DANA, LUIS, GLOCK, MOTEL}
-        errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
-        assert errors == [], errors
+def test_type_colours_and_the_queries_page_keeps_the_chart(page):
+    d = page
+    dana_expanded(d)
+    search_and_add(d, "meth", METH)
+    # Types keep their colours from casegraph/core/domain.toml.
+    colour = d.execute_script(f"return {CY}.getElementById(arguments[0]).style('background-color')", METH)
+    assert colour == "rgb(255,127,14)"  # DRUG #ff7f0e
+    settled(d)
+    ARTIFACTS.mkdir(exist_ok=True)
+    d.save_screenshot(str(ARTIFACTS / "dashboard-link-chart.png"))
+    # The Queries page is a second page: the chart keeps its elements while it is shown.
+    if d.find_elements(By.ID, "page-queries"):
+        d.find_element(By.LINK_TEXT, "Queries").click()
+        wait(d, lambda d: d.find_element(By.ID, "page-queries").is_displayed())
+        assert not d.find_element(By.ID, "page-chart").is_displayed()
+        d.find_element(By.LINK_TEXT, "Link chart").click()
+        wait(d, lambda d: d.find_element(By.ID, "page-chart").is_displayed())
+        assert node_ids(d) == {METH, CARLOS, DANA, LUIS, GLOCK, MOTEL}
 
 
 def test_page_stays_usable_when_neo4j_is_down(browser):

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
+from casegraph.eval.datasets import demo_documents
 from casegraph.eval.demo_case import (
-    DEMO_DOCUMENTS,
     Expected,
     GraphSnapshot,
     PersonCheck,
@@ -29,9 +29,10 @@ from casegraph.eval.demo_case import (
 from casegraph.eval.quality import QualityReport, resolution_tables, to_markdown
 from casegraph.pipeline.runner import IngestReport, ingest_paths
 from graph.db import read
-from nlp.resolution import normal_form
-from tests.fault_helpers import wipe
+from nlp.names import normal_form
+from tests.factories.database import wipe
 
+DEMO_DOCUMENTS = demo_documents().resolve()  # ingestion records absolute paths
 EXPECTED = Expected.load()
 KEY_PEOPLE = [p["canonical"] for p in EXPECTED.key_people]
 # Facts of EXPECTED.json the pipeline cannot reach, with the reason (see the module docstring of

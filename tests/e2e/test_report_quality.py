@@ -1,6 +1,6 @@
 """`casegraph report quality` end to end with small limits: real models, real LitBank and
 factRuEval-2016 documents, the Markdown report written and every table backed by its command.
-(The demo-case resolution tables are checked in tests/test_e2e_demo_case.py, on its ingest.)"""
+(The demo-case resolution tables are checked in tests/e2e/test_e2e_demo_case.py, on its ingest.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.eval.quality import FACTRUEVAL, LITBANK
+from casegraph.eval.datasets import factrueval_devset, litbank
+from casegraph.eval.quality import PARTS
+
+LITBANK, FACTRUEVAL = litbank(), factrueval_devset()
 
 CASEGRAPH = Path(sys.executable).parent / "casegraph"
 NUMBER = re.compile(r"^\*{0,2}\d+(\.\d+)?\*{0,2}$|^\d+\.\d / \d+\.\d / \d+\.\d$")
@@ -56,7 +59,7 @@ def test_quality_report_with_small_limits_writes_markdown(tmp_path: Path) -> Non
             assert 0.0 < float(micro[3]) <= 1.0, f"{title}: micro F1 {micro}"
     # The same tables are printed.
     assert "Coreference — LitBank" in run.stdout
-    assert "$ .venv/bin/python -m casegraph.eval.russian --limit 2" in run.stdout
+    assert "$ casegraph report russian --limit 2" in run.stdout
 
 
 def test_an_unknown_part_is_refused() -> None:
@@ -64,4 +67,5 @@ def test_an_unknown_part_is_refused() -> None:
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     message = " ".join(run.stderr.replace("│", " ").split())  # rich boxes and wraps the message
-    assert "unknown part(s) sentiment; choose from ner, coref, ru, resolution" in message
+    assert f"unknown part(s) sentiment; choose from {', '.join(PARTS)}" in message
+    assert {"ner", "coref", "ru", "resolution"} <= set(PARTS)

@@ -12,8 +12,9 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from dashboard.api import create_api
-from tests.api_helpers import api_settings, assert_error, client_for, free_port, write_case_graph
-from tests.cypher_fixtures import CARLOS
+from graph.server import free_port
+from tests.factories.api import api_settings, assert_error, client_for
+from tests.factories.query_case import CARLOS, write_case_graph
 
 KEY = "s3cret-key-for-tests"
 

@@ -1,13 +1,13 @@
 """The graph endpoints of the HTTP API against the real Neo4j holding the case graph of
-tests/cypher_fixtures.py: search, entity details, neighbours, relation evidence, documents and
+tests/factories/query_case.py: search, entity details, neighbours, relation evidence, documents and
 saved queries, each with its bad input."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.api_helpers import api_settings, assert_error, client_for, path_segment, write_case_graph
-from tests.cypher_fixtures import CARLOS, DANA, LUIS, METH, SURENOS, arrest
+from tests.factories.api import api_settings, assert_error, client_for, path_segment
+from tests.factories.query_case import CARLOS, DANA, LUIS, METH, SURENOS, arrest, write_case_graph
 
 
 @pytest.fixture()

@@ -2,8 +2,9 @@
 Neo4j holding the case graph: whatever valid or invalid request it generates, the API answers
 without a server error, and its answers match the documented schemas.
 
-Bounded to stay near a minute on two shared cores: few examples per operation, no deadline
-(the first NER request loads spaCy, the first upload starts an ingest worker)."""
+Bounded to stay near a minute on two shared cores: few examples per operation, no deadline, the
+NLP models loaded once before the first generated request. Uploads are only queued as jobs (no job worker runs here),
+so a generated upload answers at once whatever its bytes."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from casegraph.core.settings import Settings
 from dashboard.api import create_api, openapi_spec
-from tests.api_helpers import api_settings, write_case_graph
+from tests.factories.api import api_settings
+from tests.factories.query_case import write_case_graph
 
 MAX_EXAMPLES = 12
+
+
+@pytest.fixture(scope="module", autouse=True)
+def models_loaded():
+    """The NLP models loaded before the generated requests: the first /api/ner call would load
+    them inside a request, past the client's read timeout on a busy machine."""
+    from dashboard.api.ner import recognise
+
+    recognise("Detective Carlos Mendez met Dana Price. Анна Иванова приехала в Москву.")
 
 
 @pytest.fixture()
 def api_app(graph_db, tmp_path):
     write_case_graph(graph_db)
-    app = create_api(api_settings(graph_db, tmp_path))
-    yield app
-    app.state.uploads.close()  # the ingest worker started by generated uploads
+    return create_api(api_settings(graph_db, tmp_path), worker=False)
 
 
 # The spec does not depend on the settings; the calls go to the app on the test database.

@@ -19,8 +19,8 @@ from cypher.runner import QuerySyntaxError
 from cypher.saved import ParameterError, QueryError, UnknownQueryError
 from graph.db import counts
 from graph.writer import GraphWriter
-from tests.conftest import REPO
-from tests.cypher_fixtures import case_graph
+from tests.factories.paths import REPO
+from tests.factories.query_case import case_graph
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ from dash import Dash, dcc
 from dashboard import queries_page as page
 from graph.db import counts
 from graph.writer import GraphWriter
-from tests.cypher_fixtures import CARLOS, DANA, LUIS, PHONE, case_graph
+from tests.factories.query_case import CARLOS, DANA, LUIS, PHONE, case_graph
 
 
 @pytest.fixture()

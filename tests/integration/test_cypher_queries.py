@@ -1,4 +1,4 @@
-"""Every saved query on the case graph of tests/cypher_fixtures.py, written by the real writer to
+"""Every saved query on the case graph of tests/factories/query_case.py, written by the real writer to
 the real Neo4j; each expected row is worked out by hand from the fixture's sentences."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from cypher.results import GraphNode, GraphPath, GraphRel
 from cypher.runner import run_saved
 from cypher.saved import ParameterError
 from graph.writer import GraphWriter
-from tests.cypher_fixtures import (
+from tests.factories.query_case import (
     CARLOS,
     DANA,
     EMAIL,

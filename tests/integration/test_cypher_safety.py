@@ -16,7 +16,7 @@ from cypher.saved import ParameterError, QueryError
 from graph.db import counts, read, session
 from graph.server import free_port
 from graph.writer import GraphWriter
-from tests.cypher_fixtures import CARLOS, case_graph
+from tests.factories.query_case import CARLOS, case_graph
 
 # (form, query, what the refusal message must say)
 WRITE_FORMS = [

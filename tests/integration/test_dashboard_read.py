@@ -10,7 +10,7 @@ from graph import read as gr
 from graph.read import Filters, lucene_query
 from graph.server import free_port
 from graph.writer import GraphWriter
-from tests.dashboard_case import (
+from tests.factories.chart_case import (
     CARLOS,
     DANA,
     GLOCK,
@@ -21,7 +21,7 @@ from tests.dashboard_case import (
     VAN,
     write_case,
 )
-from tests.graph_factories import case_document
+from tests.factories.documents import case_document
 
 
 @pytest.fixture()

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from casegraph.bench.ingest import make_corpus
-from tests.fault_helpers import CASEGRAPH, cli_env, graph_state, ingest, wipe
+from tests.factories.database import graph_state, wipe
+from tests.factories.paths import CASEGRAPH
+from tests.factories.processes import cli_env, ingest
 
 pytestmark = pytest.mark.slow
 

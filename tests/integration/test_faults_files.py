@@ -29,7 +29,9 @@ import pytest
 
 from casegraph.bench.ingest import make_corpus
 from graph.db import read
-from tests.fault_helpers import CASEGRAPH, cli_env, graph_state, ingest, wipe
+from tests.factories.database import graph_state, wipe
+from tests.factories.paths import CASEGRAPH
+from tests.factories.processes import cli_env, ingest
 
 
 def _unshare_prefix() -> list[str] | None:

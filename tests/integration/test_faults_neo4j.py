@@ -24,8 +24,9 @@ from casegraph.bench.ingest import make_corpus
 from casegraph.core.settings import Settings
 from graph import server
 from graph.db import read
-from tests.conftest import REPO
-from tests.fault_helpers import CASEGRAPH, cli_env, graph_state, ingest, last_line, wipe
+from tests.factories.database import graph_state, wipe
+from tests.factories.paths import CASEGRAPH, REPO
+from tests.factories.processes import cli_env, ingest, last_line
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pytest
 from graph import decisions
 from graph.db import counts, read
 from graph.writer import GraphWriter
-from tests.graph_factories import case_document
+from tests.factories.documents import case_document
 
 REPORT = ["Carlos Mendez met Flaco at the garage.", "Flaco sold heroin to Dana Price.",
           "Mendez left in a grey van."]

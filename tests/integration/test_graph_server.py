@@ -13,7 +13,7 @@ from casegraph.core.settings import Settings
 from graph import server
 from graph.db import read, server_version
 from graph.server import free_port
-from tests.conftest import REPO
+from tests.factories.paths import REPO
 
 
 def test_server_answers_with_5_26(neo4j_settings):
@@ -48,7 +48,7 @@ def test_unreachable_neo4j_gives_clear_error(tmp_path):
 def test_cli_reports_unreachable_without_traceback(tmp_path):
     env = {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "x", "PATH": "/usr/bin:/bin",
            "CASEGRAPH_WORK_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "graph", "neo4j", "status"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "casegraph", "neo4j", "status"], capture_output=True, text=True,
                           env=env, cwd=REPO, timeout=60)
     assert proc.returncode == 3
     assert "cannot reach Neo4j" in proc.stdout + proc.stderr

@@ -7,7 +7,7 @@ import pytest
 from casegraph.core.domain import NotAllowedError
 from graph.db import counts, read
 from graph.writer import GraphWriter, document_status
-from tests.graph_factories import case_document
+from tests.factories.documents import case_document
 
 SENTENCES = [
     "Carlos Mendez sold methamphetamine to Dana Price.",

@@ -4,27 +4,18 @@ CLI (exit code, one-line reasons)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from casegraph.pipeline.runner import Ingestor
 from graph.db import counts, read
+from tests.factories.database import wipe
+from tests.factories.paths import CASEGRAPH
+from tests.factories.processes import cli_env
 from tests.fixtures.make_fixtures import BAD_LIMITS, BAD_REASONS, EMAIL_PEOPLE, EXPECTED, fixtures_dir
-
-CASEGRAPH = Path(sys.executable).parent / "casegraph"
-
-
-def cli_env(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    env = dict(os.environ)
-    env.update({"NEO4J_URI": settings.bolt_uri, "NEO4J_USER": settings.neo4j_user,
-                "NEO4J_PASSWORD": settings.password(), "NEO4J_DATABASE": settings.neo4j_database,
-                "DO_NOT_TRACK": "1"})
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +27,7 @@ def good_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ingested(good_copy: Path, neo4j_settings) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    from graph.db import session
-
-    with session(neo4j_settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    wipe(neo4j_settings)
     with Ingestor(neo4j_settings, workers=2) as ingestor:
         report = ingestor.ingest(sorted(good_copy.iterdir()))
         again = ingestor.ingest(sorted(good_copy.iterdir()))

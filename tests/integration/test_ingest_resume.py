@@ -10,15 +10,12 @@ import time
 from pathlib import Path
 
 from casegraph.bench.ingest import make_corpus
-from graph.db import counts, read, session
-from tests.integration.test_ingest_graph import CASEGRAPH, cli_env
+from graph.db import counts, read
+from tests.factories.database import wipe
+from tests.factories.paths import CASEGRAPH
+from tests.factories.processes import cli_env
 
 N_DOCS = 40
-
-
-def _wipe(settings) -> None:  # type: ignore[no-untyped-def]
-    with session(settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 def _ingested(settings) -> int:  # type: ignore[no-untyped-def]
@@ -63,7 +60,7 @@ def test_sigkill_midway_then_resume_equals_clean_run(graph_db, tmp_path):
     after_resume = _snapshot(graph_db)
     assert _ingested(graph_db) == N_DOCS
 
-    _wipe(graph_db)
+    wipe(graph_db)
     clean = _run(corpus, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     after_clean = _snapshot(graph_db)

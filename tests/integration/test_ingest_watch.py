@@ -10,17 +10,19 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from casegraph.pipeline import ledger
 from casegraph.pipeline.runner import Ingestor
-from casegraph.pipeline.schedule import ScheduleError, parse_schedule, run_every
+from casegraph.pipeline.schedule import ScheduleError, interval_of, parse_schedule, run_every
 from casegraph.pipeline.watch import DropFolderWatcher
 from graph.db import read
+from tests.factories.paths import CASEGRAPH
+from tests.factories.processes import cli_env
 from tests.fixtures.make_fixtures import BAD_LIMITS, BAD_REASONS, fixtures_dir
-from tests.integration.test_ingest_graph import CASEGRAPH, cli_env
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 120.0, what: str = "condition") -> object:
@@ -40,6 +42,24 @@ def doc(settings, path: Path) -> dict | None:  # type: ignore[no-untyped-def]
     return rows[0] if rows else None
 
 
+class HeldClock:
+    """Monotonic time that stands still while held: a file written while it is held cannot settle,
+    however long the writer (or a loaded machine) pauses between writes."""
+
+    def __init__(self) -> None:
+        self.held_at: float | None = None
+
+    def __call__(self) -> float:
+        held = self.held_at
+        return time.monotonic() if held is None else held
+
+    def hold(self) -> None:
+        self.held_at = time.monotonic()
+
+    def release(self) -> None:
+        self.held_at = None
+
+
 def test_watch_ingests_quarantines_and_withdraws(graph_db, tmp_path):
     settings = graph_db.model_copy(update=BAD_LIMITS)
     drop = tmp_path / "drop"
@@ -47,6 +67,7 @@ def test_watch_ingests_quarantines_and_withdraws(graph_db, tmp_path):
     shutil.copy(fixtures_dir() / "good" / "report.pdf", drop / "report.pdf")  # there before the watch starts
     with Ingestor(settings, workers=1) as ingestor:
         watcher = DropFolderWatcher(drop, ingestor, settings, settle=1.0)
+        clock = watcher.clock = HeldClock()
         started = threading.Event()
         thread = threading.Thread(target=watcher.run, args=(started,), daemon=True)
         thread.start()
@@ -57,12 +78,14 @@ def test_watch_ingests_quarantines_and_withdraws(graph_db, tmp_path):
             # A file written slowly (a copy over a network) is ingested once, complete.
             slow = drop / "incoming" / "slow.txt"
             slow.parent.mkdir()
+            clock.hold()  # the pauses below are the writer's, never long enough to settle
             with open(slow, "w") as fh:
                 for i in range(6):
                     fh.write(f"Line {i}: Agent Kelly Ross logged part {i} of the transfer.\n\n")
                     fh.flush()
                     time.sleep(0.3)
                 fh.write("Final part: the transfer was complete.\n")
+            clock.release()
             for name in ("notes.md", "tip.eml"):
                 shutil.copy(fixtures_dir() / "good" / name, drop / name)
             for name in BAD_REASONS:
@@ -152,7 +175,15 @@ def test_parse_schedule():
 
 def test_run_every_keeps_the_interval_start_to_start():
     calls: list[float] = []
-    sleeps: list[float] = []
-    assert run_every(10.0, lambda: calls.append(time.monotonic()), runs=3, sleep=sleeps.append) == 3
-    assert len(calls) == 3 and len(sleeps) == 2
-    assert all(9.0 < s <= 10.0 for s in sleeps)
+    fired: list[datetime] = []
+    assert run_every(0.2, lambda: calls.append(time.monotonic()), runs=3, fired=fired) == 3
+    assert len(calls) == 3 and len(fired) == 3
+    assert interval_of(fired) == [timedelta(seconds=0.2)] * 2
+
+
+def test_run_every_stops_on_a_failing_run():
+    def fail() -> None:
+        raise RuntimeError("Neo4j went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        run_every(0.1, fail, runs=5)

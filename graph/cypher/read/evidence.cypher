@@ -1,5 +1,5 @@
 // Supporting sentences for pairs of entities ($pairs: [[key_a, key_b], ...]), either direction:
-// the predicate, the sentence with both entities' mention spans (offsets within the sentence),
+// the predicate (with its stage and the rule that found it), the sentence with both entities' mention spans (offsets within the sentence),
 // the document and page. At most $limit sentences per pair; `total` counts them all.
 UNWIND $pairs AS pair
 MATCH (a:Entity {key: pair[0]}), (b:Entity {key: pair[1]})
@@ -24,7 +24,8 @@ OPTIONAL MATCH (d:Document {id: r.doc_id})
 RETURN a.key AS a, b.key AS b, total,
        CASE WHEN r IS NULL THEN null ELSE {
          source_key: startNode(r).key, target_key: endNode(r).key, predicate: r.predicate,
-         confidence: r.confidence, sentence_id: r.sentence_id, doc_id: r.doc_id,
+         confidence: r.confidence, stage: r.stage, extractor: r.extractor,
+         sentence_id: r.sentence_id, doc_id: r.doc_id,
          text: s.text, page: s.page, sentence_idx: s.idx,
          doc_title: d.title, doc_filename: d.filename,
          spans: COLLECT { MATCH (x:Entity)-[m:MENTIONED_IN]->(s) WHERE x = a OR x = b

@@ -3,4 +3,4 @@ UNWIND $rows AS row
 MATCH (a:Entity) WHERE elementId(a) = $nodes[row.source_key]
 MATCH (b:Entity) WHERE elementId(b) = $nodes[row.target_key]
 CREATE (a)-[:RELATED {predicate: row.predicate, sentence_id: row.sentence_id, doc_id: row.doc_id,
-                      confidence: row.confidence}]->(b)
+                      confidence: row.confidence, extractor: row.extractor, stage: row.stage}]->(b)

@@ -12,10 +12,6 @@ from casegraph.core.models import DocumentResult
 
 
 def _runner() -> CliRunner:
-    from graph import cli
-
-    if not any(g.name == "nlp" for g in root_app.registered_groups):
-        cli._mount()
     return CliRunner()
 
 

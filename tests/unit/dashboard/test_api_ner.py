@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from casegraph.core.settings import Settings
 from dashboard.api import create_api
-from tests.api_helpers import assert_error
+from tests.factories.api import assert_error
 
 ENGLISH = "Detective Carlos Mendez sold methamphetamine to Dana Price in Fresno."
 RUSSIAN = ("Анна Иванова приехала в Москву. Позже полиция задержала Анну Иванову в Санкт-Петербурге "

@@ -11,9 +11,9 @@ from dash import html
 from casegraph.core.domain import load_domain
 from dashboard import elements as el
 from dashboard import panels
-from dashboard.callbacks import bounded_int, make_filters, min_evidence
+from dashboard.callbacks.common import bounded_int, make_filters, min_evidence
 from dashboard.style import LAYOUTS, layout_options, legend, stylesheet
-from graph.read import EntitySummary, EvidenceRow, Link, PairEvidence, Span
+from graph.read import EntitySummary, EvidenceRow, Filters, Link, PairEvidence, Span
 
 
 def ent(key: str, etype: str = "PERSON", degree: int = 1, mentions: int = 1) -> EntitySummary:
@@ -166,8 +166,10 @@ def test_stylesheet_and_legend_follow_the_domain():
 
 
 def test_make_filters_combines_documents_and_dates():
-    assert make_filters(None, [], None, None, None).model_dump() == {
-        "types": None, "predicates": None, "doc_ids": None, "min_evidence": 1}
+    nothing = make_filters(None, [], None, None, None)
+    assert nothing == Filters()  # nothing chosen: no restriction, whatever fields Filters grows
+    assert {k: v for k, v in nothing.model_dump().items() if k in ("types", "predicates", "doc_ids", "min_evidence")
+            } == {"types": None, "predicates": None, "doc_ids": None, "min_evidence": 1}
     f = make_filters(["PERSON"], ["met"], ["d1", "d2"], ["d2", "d3"], "3")
     assert (f.types, f.predicates, f.doc_ids, f.min_evidence) == (["PERSON"], ["met"], ["d2"], 3)
     assert make_filters(None, None, None, [], 1).doc_ids == []  # a date range with no document: nothing

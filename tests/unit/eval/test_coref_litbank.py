@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from casegraph.eval.coref import LITBANK_COREF, evaluate, read_conll
+from casegraph.eval.coref import evaluate, read_conll
+from casegraph.eval.datasets import litbank_coref
+
+LITBANK_COREF = litbank_coref()
 
 pytestmark = pytest.mark.skipif(
     not LITBANK_COREF.is_dir(), reason=f"LitBank coreference data not found at {LITBANK_COREF}"

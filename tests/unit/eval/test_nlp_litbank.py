@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from casegraph.cli.main import app as root_app
 from nlp.training.formats import is_proper_name, read_litbank
-from tests.conftest import SHARED_DATA
+from tests.factories.paths import SHARED_DATA
 
 LITBANK = SHARED_DATA / "litbank"
 pytestmark = pytest.mark.skipif(not (LITBANK / "entities").is_dir(), reason=f"LitBank not found at {LITBANK}")
@@ -48,10 +48,6 @@ def test_proper_name_rule(surface: str, name: bool) -> None:
 
 
 def test_evaluate_command_on_litbank(tmp_path: Path) -> None:
-    from graph import cli
-
-    if not any(g.name == "nlp" for g in root_app.registered_groups):
-        cli._mount()
     out = tmp_path / "litbank.json"
     result = CliRunner().invoke(
         root_app,

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from casegraph.cli.main import app
+from casegraph.eval.datasets import factrueval_devset
 from casegraph.eval.russian import (
-    DEFAULT_DEVSET,
     Span,
-    app,
     evaluate,
     load_document,
     resolve_locorg,
     score_document,
 )
-from tests.conftest import SHARED_DATA
+from tests.factories.paths import SHARED_DATA
 
 DEVSET = SHARED_DATA / "factrueval-2016" / "devset"
 needs_data = pytest.mark.skipif(
@@ -26,7 +26,7 @@ needs_data = pytest.mark.skipif(
 
 
 def test_default_devset_is_the_shared_data_directory() -> None:
-    assert DEFAULT_DEVSET.resolve() == DEVSET.resolve()
+    assert factrueval_devset().resolve() == DEVSET.resolve()
 
 
 def test_exact_and_partial_matching() -> None:
@@ -91,7 +91,7 @@ def test_evaluation_on_five_documents_gives_sane_scores(tmp_path: Path) -> None:
     assert isinstance(person, dict) and person["normalized_accuracy"] >= 0.8
 
     out = tmp_path / "factru.json"
-    result = CliRunner().invoke(app, ["--data", str(DEVSET), "--limit", "5", "--out", str(out)])
+    result = CliRunner().invoke(app, ["report", "russian", "--data", str(DEVSET), "--limit", "5", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Person" in result.output and "micro" in result.output
     assert json.loads(out.read_text(encoding="utf-8"))["micro"] == report["micro"]
@@ -99,5 +99,5 @@ def test_evaluation_on_five_documents_gives_sane_scores(tmp_path: Path) -> None:
 
 @needs_data
 def test_cli_rejects_an_unknown_locorg_mode() -> None:
-    result = CliRunner().invoke(app, ["--data", str(DEVSET), "--limit", "1", "--locorg", "both"])
+    result = CliRunner().invoke(app, ["report", "russian", "--data", str(DEVSET), "--limit", "1", "--locorg", "both"])
     assert result.exit_code != 0

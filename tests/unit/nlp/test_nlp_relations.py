@@ -30,51 +30,32 @@ def typed(result: DocumentResult) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Only the analyst relation set (casegraph/core/domain.toml [relations]) is produced: the verb
+        # predicates of the open extractor ("sell", "sell_to", "arrest_in") became its predicates.
         (
             "Carlos Mendez sold heroin to Maria Lopez in Chicago.",
-            {
-                ("person:carlos mendez", "sell", "drug:heroin"),
-                ("person:carlos mendez", "sell_to", "person:maria lopez"),
-            },
+            {("person:carlos mendez", "traffics", "drug:heroin")},
         ),
         (
             "Carlos Mendez, a member of the Latin Kings, was arrested in Houston.",
-            {
-                ("person:carlos mendez", "member_of", "gang_org:latin kings"),
-                ("person:carlos mendez", "arrest_in", "gpe:houston"),
-            },
+            {("person:carlos mendez", "member_of", "gang_org:latin kings")},
         ),
         (
             "Carlos Mendez, also known as El Flaco, supplied fentanyl to the Crips.",
-            {
-                ("person:carlos mendez", "supply", "drug:fentanyl"),
-                ("person:carlos mendez", "supply_to", "gang_org:crips"),
-            },
+            {("person:carlos mendez", "traffics", "drug:fentanyl")},
         ),
         (
             "The fentanyl was supplied by Carlos Mendez.",
-            {("person:carlos mendez", "supply", "drug:fentanyl")},
+            {("person:carlos mendez", "traffics", "drug:fentanyl")},
         ),
         ("Maria Lopez is the leader of MS-13.", {("person:maria lopez", "leader_of", "gang_org:ms-13")}),
         (
             "Darnell Jackson bought a Glock 19 from Kevin O'Brien.",
-            {
-                ("person:darnell jackson", "buy", "weapon:glock 19"),
-                ("person:darnell jackson", "buy_from", "person:kevin obrien"),
-            },
+            {("person:darnell jackson", "traffics", "weapon:glock 19")},
         ),
         (
             "Luis Ortega, who leads the Sinaloa Cartel, was arrested.",
-            {
-                ("person:luis ortega", "lead", "gang_org:sinaloa cartel"),
-            },
-        ),
-        (
-            "Tanya Fields met Marcus Reed at O'Hare International Airport.",
-            {
-                ("person:tanya fields", "meet", "person:marcus reed"),
-                ("person:tanya fields", "meet_at", "fac:ohare international airport"),
-            },
+            {("person:luis ortega", "leader_of", "gang_org:sinaloa cartel")},
         ),
     ],
 )

@@ -31,13 +31,13 @@ from nlp.training.formats import (
 )
 from nlp.training.preannotate import preannotate, read_texts
 from nlp.training.train import train
-from tests.conftest import REPO
+from tests.factories.paths import REPO
 
 CORPUS = REPO / "nlp" / "corpus"
 
 
 def _mount() -> None:
-    from graph import cli
+    from casegraph.cli import main as cli
 
     if not any(g.name == "nlp" for g in root_app.registered_groups):
         cli._mount()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from casegraph.eval.datasets import RESOLUTION_MENTIONS as FIXTURE
 from casegraph.eval.resolution import _pair_and_b3, load_fixture, score_resolution
 from nlp.kb import KnowledgeBase, build_kb
-from nlp.resolution import KnownEntities, KnownEntity, Resolver, name_fits, normal_form
-from tests.conftest import FIXTURES
-
-FIXTURE = FIXTURES / "resolution" / "case_mentions.json"
+from nlp.names import name_fits, normal_form
+from nlp.resolution import KnownEntities, KnownEntity, Resolver
 
 
 @pytest.fixture(scope="module")

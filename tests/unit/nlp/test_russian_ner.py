@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from nlp.russian import RussianAnalysis, analyze_russian, location_type, person_name, russian_sentences
-from tests.conftest import REPO  # noqa: E402
+from tests.factories.paths import REPO  # noqa: E402
 
 REPORT = (
     "Следователь допросил Иванову Анну Сергеевну. Позже Иванова уехала в Санкт-Петербург. "

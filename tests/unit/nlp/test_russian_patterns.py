@@ -1,11 +1,12 @@
-"""Russian phrase lists (drugs, weapons, crimes) matched on lemmas with pymorphy3."""
+"""Russian phrase lists (drugs, weapons, crimes) matched on lemmas with pymorphy2."""
 
 from __future__ import annotations
 
 import pytest
 
 from casegraph.core.domain import load_domain
-from nlp.patterns_ru import PATTERNS_DIR, load_phrases, match_phrases, morph
+from nlp.patterns_ru import PATTERNS_DIR, load_phrases, match_phrases
+from nlp.russian_morph import morph
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
