@@ -6,6 +6,7 @@ sub-command only when it names one (to ingest a file called `watch`, write `./wa
 
 from __future__ import annotations
 
+import logging
 import signal
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ def run(
     from ingest.discover import discover
 
     settings = _settings()
+    # A long run that waits out a Neo4j outage says so: the driver's "will be retried in …" warnings stay visible.
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
     console = Console()
     interval = None
     if schedule:

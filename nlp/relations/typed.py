@@ -201,7 +201,8 @@ def _dependency_matcher(vocab: Vocab, rules: RuleSet) -> DependencyMatcher:
 
 def _dependency_relations(sentence: Span, index: _Mentions, labels: list[str], domain: Domain,
                           rules: RuleSet) -> list[TypedRelation]:
-    if not rules.dependencies:
+    # Dependency rules need a parse: a pipeline without a parser (e.g. a bare ruler) has none.
+    if not rules.dependencies or not sentence.doc.has_annotation("DEP"):
         return []
     by_id = {r.id: r for r in rules.dependencies}
     doc = sentence.as_doc()

@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import random
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from graph.db import read
 from graph.writer import GraphWriter
 from tests.factories.database import graph_state
 from tests.factories.documents import case_document
+from tests.factories.files import zip_bytes
 from tests.factories.processes import cli_env, ingest
 
 HUGE_NAME = " ".join(["Harbor", "Street", "Gang", "Task", "Force"] * 500)  # 14,499 characters
@@ -79,14 +78,6 @@ _WORDS = ["the", "officer", "saw", "a", "van", "near", "pier", "seven", "and", "
           "it", "left", "before", "noon"]
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def _good(drop: Path) -> list[Path]:
     files = make_corpus(drop, 3, paragraphs=1)
     for i, (who, where) in enumerate([("Detective Ana Ruiz", "Harbor Motel"), ("Sergeant Tom Hale", "Pier 7"),
@@ -117,7 +108,7 @@ def _bad(drop: Path) -> dict[str, str]:
     (drop / "truncated.pdf").write_bytes(b"%PDF-1.7\n" + rng.randbytes(3000))
     write_pdf(drop / "cut.pdf", [["A whole page."]])
     (drop / "cut.pdf").write_bytes((drop / "cut.pdf").read_bytes()[:400])
-    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b"x" * 5000})
+    docx = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b"x" * 5000})
     (drop / "truncated.docx").write_bytes(docx[: len(docx) // 2])
     (drop / "page.docx").write_text("<html><body>not a document</body></html>")  # wrong extension
     (drop / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(800))  # wrong extension

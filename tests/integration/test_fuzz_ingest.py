@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.message
 import io
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from casegraph.bench.ingest import write_pdf
 from casegraph.pipeline.runner import Ingestor
 from graph.db import read
 from tests.factories.database import graph_state, wipe
+from tests.factories.files import zip_bytes
 
 EXTENSIONS = [".txt", ".md", ".html", ".eml", ".pdf", ".docx", ".doc", ".odt", ".rtf", ".msg", ".zip", ".png",
               ".jpg", ".tiff", ""]
@@ -33,14 +33,6 @@ GOOD = {
     "memo.md": "# Memo\n\nSergeant Tom Hale met the informant near Pier 7 with Dana Price.\n",
 }
 SENTENCE = "Agent Lisa Wong saw Omar Reyes load the van on Elm Street. "
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _docx(text: str) -> bytes:
@@ -65,7 +57,7 @@ def _eml(text: str) -> bytes:
     return msg.as_bytes()
 
 
-VALID = {".pdf": _pdf, ".docx": _docx, ".eml": _eml, ".zip": lambda t: _zip({"inner.txt": t.encode()}),
+VALID = {".pdf": _pdf, ".docx": _docx, ".eml": _eml, ".zip": lambda t: zip_bytes({"inner.txt": t.encode()}),
          ".html": lambda t: f"<html><body><p>{t}</p></body></html>".encode(), ".txt": str.encode,
          ".rtf": lambda t: ("{\\rtf1\\ansi " + t + "}").encode()}
 
