@@ -12,6 +12,7 @@ from casegraph.core.models import DocumentRecord, DocumentResult, ParsedDocument
 from casegraph.core.settings import Settings, get_settings
 from casegraph.exchange.roster import read_roster
 from nlp.kb import import_entries, kb_path
+from tests.factories.paths import REPO
 
 TEXT = "Detectives arrested Hector Chivo Salinas in Fresno. Witnesses said Chivo sold heroin to Lisa Moore."
 ROSTER = "name,aliases,gang\nHector Salinas,Chivo,Rancho Locos\n"
@@ -22,6 +23,10 @@ def _analyse(monkeypatch: pytest.MonkeyPatch, kb: Path) -> DocumentResult:
     from nlp.pipeline import analyze
 
     monkeypatch.setenv("CASEGRAPH_KB_PATH", str(kb))
+    # The realcases-trained model (built by `make setup`): base en_core_web_md labels the nickname ORG here.
+    trained = REPO / ".casegraph" / "models" / "casegraph_ner"
+    if trained.is_dir():
+        monkeypatch.setenv("CASEGRAPH_SPACY_MODEL", str(trained))
     get_settings.cache_clear()
     try:
         nlp = add_casegraph_components(load_base(), linking=True, coref=None)
