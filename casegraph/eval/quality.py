@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from casegraph.core.settings import Settings, get_settings
 from casegraph.core.tables import ReportTable, machine_facts
@@ -258,25 +259,27 @@ def build_report(parts: Iterable[str] = PARTS, limit: int | None = None, models:
         tables, skipped = ner_tables(limit, models, settings)
         report.tables += tables
         report.skipped += skipped
-    if "realcases" in wanted:
+    if "realcases" in wanted or "relations" in wanted:
         from casegraph.eval.realcases import data_dir, realcases_tables
-
-        realcases = data_dir(settings.eval_data_dir / "realcases")
-        if realcases is not None:
-            say("NER: realcases dev and test, base and trained pipelines")
-            report.tables += realcases_tables(realcases)
-        else:
-            report.skipped.append(f"NER on realcases: {settings.eval_data_dir / 'realcases'} not found")
-    if "relations" in wanted:
-        from casegraph.eval.realcases import data_dir
         from casegraph.eval.relations import relation_tables
 
-        realcases = data_dir(settings.eval_data_dir / "realcases")
-        if realcases is not None:
-            say("typed relations: realcases dev, gold and predicted entities")
-            report.tables += relation_tables(realcases)
-        else:
-            report.skipped.append(f"relations on realcases: {settings.eval_data_dir / 'realcases'} not found")
+        where = settings.eval_data_dir / "realcases"
+        realcases = data_dir(where)
+        # (part, what it says while running, what it says when the data is missing, its table builder)
+        on_realcases: list[tuple[str, str, str, Callable[..., list[Any]]]] = [
+            ("realcases", "NER: realcases dev and test, base and trained pipelines", "NER on realcases",
+             realcases_tables),
+            ("relations", "typed relations: realcases dev, gold and predicted entities", "relations on realcases",
+             relation_tables),
+        ]
+        for part, doing, what, tables_of in on_realcases:
+            if part not in wanted:
+                continue
+            if realcases is None:
+                report.skipped.append(f"{what}: {where} not found")
+                continue
+            say(doing)
+            report.tables += tables_of(realcases)
     if "coref" in wanted:
         if datasets.litbank_coref(settings).is_dir():
             say("coreference: LitBank")
